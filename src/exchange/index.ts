@@ -1,0 +1,2 @@
+// Public surface of the exchange stage; other stages import only from here.
+export {};

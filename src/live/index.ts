@@ -1,0 +1,2 @@
+// Public surface of the live stage; other stages import only from here.
+export {};

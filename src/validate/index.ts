@@ -1,0 +1,2 @@
+// Public surface of the validate stage; other stages import only from here.
+export {};

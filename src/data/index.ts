@@ -1,0 +1,26 @@
+// Public surface of the data stage; other stages import only from here.
+export type { Candles, CandleColumn } from './candles.ts';
+export { allocateCandles, candlesFromArrays, candlesFromBuffer, sliceCandles, CANDLE_COLUMNS } from './candles.ts';
+export type { Interval } from './interval.ts';
+export { INTERVALS, intervalMs, parseInterval, isInterval, floorToInterval, nextBarStart, isAligned, missingBarsBetween, bybitInterval } from './interval.ts';
+export type { DatasetRef } from './dataset.ts';
+export { parseDatasetId, formatDatasetId, makeDatasetRef, toDatasetRef } from './dataset.ts';
+export { parseDateArg, isoUtc } from './timestamp.ts';
+export type { SourceTable } from './source.ts';
+export { readSourceFile } from './reader.ts';
+export { parseCsvText } from './csv-reader.ts';
+export type { DataIssue, DataIssueCode, GapSummary, ValidationReport } from './validate.ts';
+export { validateTable, describeReport, summarizeGaps } from './validate.ts';
+export type { ImportPolicy, CleanSummary } from './policy.ts';
+export { POLICIES, parsePolicy, DataRejectedError } from './policy.ts';
+export type { DatasetInfo, FundingInfo, MergeResult, RangeOptions } from './store.ts';
+export { CandleStore, STORE_FILE } from './store.ts';
+export type { ImportOptions, ImportResult } from './importer.ts';
+export { importFile } from './importer.ts';
+export { loadCandles, loadFunding, withStore } from './load.ts';
+export type { ResampleOptions, ResampleDetail } from './resample.ts';
+export { resampleCandles, resampleDetailed } from './resample.ts';
+export type { FundingSeries, FundingRows } from './funding.ts';
+export { alignFunding } from './funding.ts';
+export type { DefaultDataResult } from './default-data.ts';
+export { ensureDefaultData, EXAMPLES_DATA_DIR } from './default-data.ts';

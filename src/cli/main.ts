@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { isPlayforgeError } from '../common/errors.ts';
 import { registerPlayCommands } from './commands/play.ts';
+import { registerDataCommands } from './commands/data.ts';
 import { registerStartCommand } from './commands/start.ts';
 
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStartCommand(program);
   registerPlayCommands(program);
+  registerDataCommands(program);
   return program;
 }
 

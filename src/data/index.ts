@@ -24,3 +24,7 @@ export type { FundingSeries, FundingRows } from './funding.ts';
 export { alignFunding } from './funding.ts';
 export type { DefaultDataResult } from './default-data.ts';
 export { ensureDefaultData, EXAMPLES_DATA_DIR } from './default-data.ts';
+export type { BybitClientOptions, BybitCategory, BybitKline, BybitFunding, RetryInfo } from './bybit-client.ts';
+export { BybitClient, DEFAULT_BYBIT_BASE_URL } from './bybit-client.ts';
+export type { FetchOptions, FetchProgress, FetchResult } from './downloader.ts';
+export { fetchBybitHistory, bybitExchangeName } from './downloader.ts';

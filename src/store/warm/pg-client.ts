@@ -68,16 +68,17 @@ class PgClient implements SqlClient {
     this.url = url;
   }
 
+  /** Called first in every async method, so using a closed store rejects rather than throws. */
   private open(): void {
     if (this.closed) throw new PlayforgeError(STORE_CLOSED, 'the warm store is closed');
   }
 
-  query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     this.open();
     return this.conn.query<T>(sql, params);
   }
 
-  exec(sql: string): Promise<void> {
+  async exec(sql: string): Promise<void> {
     this.open();
     return this.conn.exec(sql);
   }

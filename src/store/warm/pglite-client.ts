@@ -52,21 +52,22 @@ class PgliteClient implements SqlClient {
     this.lock = lock;
   }
 
+  /** Called first in every async method, so using a closed store rejects rather than throws. */
   private open(): void {
     if (this.closed) throw new PlayforgeError(STORE_CLOSED, 'the warm store is closed');
   }
 
-  query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+  async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     this.open();
     return this.conn.query<T>(sql, params);
   }
 
-  exec(sql: string): Promise<void> {
+  async exec(sql: string): Promise<void> {
     this.open();
     return this.conn.exec(sql);
   }
 
-  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     this.open();
     // PGlite runs BEGIN/COMMIT/ROLLBACK itself and holds its mutex, so other queries wait for the end.
     return this.db.transaction((tx) => fn(new TxScope(rawConnection(tx))));

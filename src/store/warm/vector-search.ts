@@ -11,7 +11,10 @@ export interface Vectors extends VectorCapability {
   encode(embedding: ArrayLike<number>): unknown;
   /** A placeholder with its cast, e.g. `$3::vector` or `$3::real[]`. */
   param(index: number): string;
-  /** A stored embedding as read from a row (text for pgvector, number[] for real[]), as plain numbers. */
+  /**
+   * A stored embedding as read from a row (text for pgvector, number[] for real[]). Both store float32 and
+   * print its shortest decimal, so values are rounded back to float32: decode(encode(x)) == x.map(Math.fround).
+   */
   decode(value: unknown): number[] | null;
   /** SQL for the cosine distance between an embedding column and an (already cast) parameter. */
   distanceSql(column: string, param: string): string;
@@ -43,7 +46,7 @@ export function createVectors(capability: VectorCapability): Vectors {
       // pgvector's text form is the JSON array form.
       encode: (embedding) => JSON.stringify(toFiniteArray(embedding, dimensions)),
       param: (index) => `$${index}::vector`,
-      decode: (value) => (value === null || value === undefined ? null : (JSON.parse(String(value)) as number[])),
+      decode: (value) => (value === null || value === undefined ? null : (JSON.parse(String(value)) as number[]).map(Math.fround)),
       distanceSql: (column, param) => `(${column} <=> ${param})`,
     };
   }
@@ -52,7 +55,7 @@ export function createVectors(capability: VectorCapability): Vectors {
     dimensions,
     encode: (embedding) => toFiniteArray(embedding, dimensions),
     param: (index) => `$${index}::real[]`,
-    decode: (value) => (value === null || value === undefined ? null : (value as number[]).map(Number)),
+    decode: (value) => (value === null || value === undefined ? null : (value as number[]).map((v) => Math.fround(Number(v)))),
     distanceSql: arrayCosineDistanceSql,
   };
 }

@@ -168,16 +168,17 @@ export function kama(src: Float64Array, length: number, fast = 2, slow = 30): Fl
 
 /**
  * Arnaud Legoux MA. Gaussian weights w_j = exp(-(j - m)^2 / (2 s^2)), j = 0 (oldest) .. length-1
- * (newest), m = offset*(length-1), s = length/sigma, normalised. This is the documented definition
- * (offset -> 1 = more responsive, i.e. weight peak near the newest bar); pandas_ta's loop applies the
- * weights newest-first, which contradicts its own docstring, so we do not copy that. First value at
- * length-1. O(length) per bar (Gaussian weights cannot be slid).
+ * (newest), m = floor(offset*(length-1)), s = length/sigma, normalised — the documented definition
+ * (offset -> 1 = more responsive: weight peak near the newest bar), with the floored centre that TRADE's
+ * incremental ALMA and TradingView use. pandas_ta's loop applies the weights newest-first, contradicting
+ * its own docstring, so we do not follow that. First value at length-1. O(length) per bar (Gaussian
+ * weights cannot be slid).
  */
 export function alma(src: Float64Array, length: number, sigma = 6, offset = 0.85): Float64Array {
   const n = src.length;
   const out = nanArray(n);
   const w = new Float64Array(length);
-  const m = offset * (length - 1);
+  const m = Math.floor(offset * (length - 1));
   const s = length / sigma;
   let wsum = 0;
   for (let j = 0; j < length; j++) {

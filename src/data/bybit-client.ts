@@ -130,7 +130,7 @@ export class BybitClient {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) qs.set(k, String(v));
     const url = `${this.baseUrl}${path}?${qs}`;
-    let lastReason = '';
+    let lastReason: string;
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.once(url, path);

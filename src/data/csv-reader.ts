@@ -15,12 +15,16 @@ function splitCells(line: string, delim: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delim) cells.push(cur), (cur = '');
-    else cur += ch;
+    else if (ch === delim) {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   cells.push(cur);
   return cells;
@@ -68,7 +72,7 @@ export function parseCsvText(text: string, file: string, kind: SourceKind | 'aut
   const width = headCells.length;
   const dataStart = headerless ? first : first + 1;
   if (dataStart > lastIdx) {
-    throw new PlayforgeError('DATA_TRUNCATED', `${file}: the file has a header (line ${first + 1}) but no data rows`, { file, line: first + 2 });
+    throw new PlayforgeError('DATA_TRUNCATED', `${file}: the file ends after the header: no data rows (line ${first + 2} is missing)`, { file, line: first + 2 });
   }
   const roles = Object.keys(map.index).filter((r) => r !== 'ts');
   const cap = lastIdx - dataStart + 1;

@@ -70,7 +70,10 @@ export async function readDoubleColumns(conn: DuckDBConnection, sql: string, par
   return parts.map((ps) => {
     const out = new Float64Array(ps.reduce((s, p) => s + p.length, 0));
     let at = 0;
-    for (const p of ps) out.set(p, at), (at += p.length);
+    for (const p of ps) {
+      out.set(p, at);
+      at += p.length;
+    }
     return out;
   });
 }

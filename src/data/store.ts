@@ -73,8 +73,14 @@ const VALUE_DIFFERS = ['open', 'high', 'low', 'close', 'volume'].map((c) => `b.$
 function rangeWhere(r: RangeOptions, col = 'ts'): { sql: string; params: DuckDBValue[] } {
   const parts: string[] = [];
   const params: DuckDBValue[] = [];
-  if (r.from !== undefined) parts.push(`${col} >= ?`), params.push(r.from);
-  if (r.to !== undefined) parts.push(`${col} < ?`), params.push(r.to);
+  if (r.from !== undefined) {
+    parts.push(`${col} >= ?`);
+    params.push(r.from);
+  }
+  if (r.to !== undefined) {
+    parts.push(`${col} < ?`);
+    params.push(r.to);
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

@@ -478,13 +478,11 @@ export function refPsar(h: Arr, l: Arr, c: Arr, af0: number, step: number, maxAf
   let af = af0;
   for (let i = 1; i < h.length; i++) {
     let next = sar + af * (ep - sar);
-    let reverse = false;
+    const reverse = falling ? h[i] > next : l[i] < next;
     if (falling) {
-      reverse = h[i] > next;
       if (l[i] < ep) [ep, af] = [l[i], Math.min(af + step, maxAf)];
       next = Math.max(h[i - 1], next);
     } else {
-      reverse = l[i] < next;
       if (h[i] > ep) [ep, af] = [h[i], Math.min(af + step, maxAf)];
       next = Math.min(l[i - 1], next);
     }

@@ -8,7 +8,8 @@ import { loadPlay } from '../src/dsl/index.ts';
 const PLAY_EXT = /\.ya?ml$/i;
 
 async function collect(target: string, out: string[]): Promise<void> {
-  const info = await stat(target);
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new Error(`${target}: no such file or folder`);
   if (info.isFile()) {
     out.push(target);
     return;
@@ -54,7 +55,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('usage: npm run corpus -- <play file or folder>...\n');
     return 2;
   }
-  const { files, valid, lines } = await checkCorpus(argv);
+  let result: CorpusResult;
+  try {
+    result = await checkCorpus(argv);
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 2;
+  }
+  const { files, valid, lines } = result;
   for (const l of lines) process.stdout.write(`${l}\n`);
   process.stdout.write(`${valid}/${files} valid\n`);
   return files > 0 && valid === files ? 0 : 1;

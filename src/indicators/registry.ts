@@ -14,14 +14,9 @@ import { atr, natr } from './volatility.ts';
 import { anchoredVwap, cmf, kvo, mfi, obv, vwap } from './volume.ts';
 import { anchoredVolumeProfile, volumeProfile } from './volume-profile.ts';
 
-function raw(params: IndicatorParams, name: string, fallback: number | string): number | string {
+/** A whole-number parameter >= min (lengths, periods). Params arrive merged with the defaults. */
+function int(params: IndicatorParams, name: string, min = 1): number {
   const v = params[name];
-  return v === undefined ? fallback : v;
-}
-
-/** A whole-number parameter >= min (lengths, periods). */
-function int(params: IndicatorParams, name: string, fallback: number, min = 1): number {
-  const v = raw(params, name, fallback);
   const x = typeof v === 'number' ? v : Number(v);
   if (!Number.isInteger(x) || x < min) {
     throw new PlayforgeError('INDICATOR_BAD_PARAM', `${name} must be a whole number >= ${min}, got ${JSON.stringify(v)}`, {
@@ -32,8 +27,8 @@ function int(params: IndicatorParams, name: string, fallback: number, min = 1): 
 }
 
 /** A finite number parameter within [min, max] (exclusive min when `openMin`). */
-function num(params: IndicatorParams, name: string, fallback: number, min = 0, max = Infinity, openMin = true): number {
-  const v = raw(params, name, fallback);
+function num(params: IndicatorParams, name: string, min = 0, max = Infinity, openMin = true): number {
+  const v = params[name];
   const x = typeof v === 'number' ? v : Number(v);
   const ok = Number.isFinite(x) && (openMin ? x > min : x >= min) && x <= max;
   if (!ok) {
@@ -47,21 +42,45 @@ function num(params: IndicatorParams, name: string, fallback: number, min = 0, m
 
 type Outputs = Record<string, Float64Array>;
 
+/**
+ * Declares one indicator. `defaults` names every parameter it accepts (TRADE's factory defaults);
+ * compute and warmup see the caller's params merged over them, and an unknown name is an error.
+ */
 function def(
   name: string,
   outputs: readonly string[],
+  defaults: Readonly<IndicatorParams>,
   compute: (input: SeriesInput, p: IndicatorParams, ctx?: IndicatorContext) => Outputs,
   warmup: (p: IndicatorParams) => number,
 ): IndicatorImpl {
-  return { name, outputs, compute, warmup };
+  const merged = (params: IndicatorParams): IndicatorParams => {
+    for (const key of Object.keys(params)) {
+      if (!(key in defaults)) {
+        const known = Object.keys(defaults);
+        throw new PlayforgeError(
+          'INDICATOR_BAD_PARAM',
+          `${name} has no parameter "${key}"${known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`,
+          { path: `params.${key}` },
+        );
+      }
+    }
+    return { ...defaults, ...params };
+  };
+  return {
+    name,
+    outputs,
+    defaults,
+    compute: (input, params, ctx) => compute(input, merged(params), ctx),
+    warmup: (params) => warmup(merged(params)),
+  };
 }
 
 const V = ['value'] as const;
-const len = (p: IndicatorParams, d: number): number => int(p, 'length', d);
+const len = (p: IndicatorParams): number => int(p, 'length');
 
 /** Single-output helper over the source series with one `length` param. */
 function lengthOnSource(name: string, d: number, f: (src: Float64Array, n: number) => Float64Array, warm: (n: number) => number): IndicatorImpl {
-  return def(name, V, (i, p) => ({ value: f(i.source, len(p, d)) }), (p) => warm(len(p, d)));
+  return def(name, V, { length: d }, (i, p) => ({ value: f(i.source, len(p)) }), (p) => warm(len(p)));
 }
 
 function anchorResetsFor(input: SeriesInput, ctx: IndicatorContext | undefined, source: ReturnType<typeof parseAnchorSource>): ArrayLike<number> {
@@ -73,6 +92,13 @@ function anchorResetsFor(input: SeriesInput, ctx: IndicatorContext | undefined, 
   }
   return swingAnchorResets(input.high, input.low, source);
 }
+
+const FSS = (fast: number, slow: number, signal: number): IndicatorParams => ({ fast, slow, signal });
+const PROFILE = { num_buckets: 50, lookback: 50, value_area_pct: 0.7 };
+const SIGNAL_WARM = (p: IndicatorParams): number => {
+  const f = int(p, 'fast'), s = int(p, 'slow'), g = int(p, 'signal');
+  return Math.max(3 * s + g, Math.max(f, s) + g - 1);
+};
 
 const list: IndicatorImpl[] = [
   // ---- single output (25)
@@ -87,135 +113,134 @@ const list: IndicatorImpl[] = [
   def(
     'alma',
     V,
-    (i, p) => ({ value: alma(i.source, len(p, 10), num(p, 'sigma', 6), num(p, 'offset', 0.85, 0, 1, false)) }),
-    (p) => len(p, 10),
+    { length: 10, sigma: 6, offset: 0.85 },
+    (i, p) => ({ value: alma(i.source, len(p), num(p, 'sigma'), num(p, 'offset', 0, 1, false)) }),
+    (p) => len(p),
   ),
   lengthOnSource('rsi', 14, rsi, (n) => n + 1),
-  def('atr', V, (i, p) => ({ value: atr(i.high, i.low, i.close, len(p, 14)) }), (p) => len(p, 14) + 1),
-  def('natr', V, (i, p) => ({ value: natr(i.high, i.low, i.close, len(p, 14)) }), (p) => len(p, 14) + 1),
-  def('cci', V, (i, p) => ({ value: cci(i.high, i.low, i.close, len(p, 14)) }), (p) => len(p, 14)),
-  def('willr', V, (i, p) => ({ value: willr(i.high, i.low, i.close, len(p, 14)) }), (p) => len(p, 14)),
+  def('atr', V, { length: 14 }, (i, p) => ({ value: atr(i.high, i.low, i.close, len(p)) }), (p) => len(p) + 1),
+  def('natr', V, { length: 14 }, (i, p) => ({ value: natr(i.high, i.low, i.close, len(p)) }), (p) => len(p) + 1),
+  def('cci', V, { length: 14 }, (i, p) => ({ value: cci(i.high, i.low, i.close, len(p)) }), (p) => len(p)),
+  def('willr', V, { length: 14 }, (i, p) => ({ value: willr(i.high, i.low, i.close, len(p)) }), (p) => len(p)),
   lengthOnSource('roc', 10, roc, (n) => n + 1),
   lengthOnSource('mom', 10, mom, (n) => n + 1),
-  def('mfi', V, (i, p) => ({ value: mfi(i.high, i.low, i.close, i.volume, len(p, 14)) }), (p) => len(p, 14) + 1),
-  def('obv', V, (i) => ({ value: obv(i.close, i.volume) }), () => 1),
-  def('cmf', V, (i, p) => ({ value: cmf(i.high, i.low, i.close, i.volume, len(p, 20)) }), (p) => len(p, 20)),
+  def('mfi', V, { length: 14 }, (i, p) => ({ value: mfi(i.high, i.low, i.close, i.volume, len(p)) }), (p) => len(p) + 1),
+  def('obv', V, {}, (i) => ({ value: obv(i.close, i.volume) }), () => 1),
+  def('cmf', V, { length: 20 }, (i, p) => ({ value: cmf(i.high, i.low, i.close, i.volume, len(p)) }), (p) => len(p)),
   lengthOnSource('cmo', 14, cmo, (n) => n + 1),
   lengthOnSource('linreg', 14, linreg, (n) => n),
-  def('midprice', V, (i, p) => ({ value: midprice(i.high, i.low, len(p, 14)) }), (p) => len(p, 14)),
-  def('ohlc4', V, (i) => ({ value: ohlc4(i.open, i.high, i.low, i.close) }), () => 1),
+  def('midprice', V, { length: 14 }, (i, p) => ({ value: midprice(i.high, i.low, len(p)) }), (p) => len(p)),
+  def('ohlc4', V, {}, (i) => ({ value: ohlc4(i.open, i.high, i.low, i.close) }), () => 1),
   def(
     'uo',
     V,
-    (i, p) => ({ value: uo(i.high, i.low, i.close, int(p, 'fast', 7), int(p, 'medium', 14), int(p, 'slow', 28)) }),
-    (p) => Math.max(int(p, 'fast', 7), int(p, 'medium', 14), int(p, 'slow', 28)) + 1,
+    { fast: 7, medium: 14, slow: 28 },
+    (i, p) => ({ value: uo(i.high, i.low, i.close, int(p, 'fast'), int(p, 'medium'), int(p, 'slow')) }),
+    (p) => Math.max(int(p, 'fast'), int(p, 'medium'), int(p, 'slow')) + 1,
   ),
   def(
     'vwap',
     V,
-    (i, p) => ({ value: vwap(i.ts, i.high, i.low, i.close, i.volume, parseSessionAnchor(raw(p, 'anchor', 'D'), 'params.anchor')) }),
+    { anchor: 'D' },
+    (i, p) => ({ value: vwap(i.ts, i.high, i.low, i.close, i.volume, parseSessionAnchor(p.anchor, 'params.anchor')) }),
     () => 1,
   ),
 
   // ---- multi output (22)
-  def(
-    'macd',
-    ['macd', 'signal', 'histogram'],
-    (i, p) => macd(i.source, int(p, 'fast', 12), int(p, 'slow', 26), int(p, 'signal', 9)),
-    (p) => {
-      const f = int(p, 'fast', 12), s = int(p, 'slow', 26), g = int(p, 'signal', 9);
-      return Math.max(3 * s + g, Math.max(f, s) + g - 1);
-    },
-  ),
+  def('macd', ['macd', 'signal', 'histogram'], FSS(12, 26, 9), (i, p) => macd(i.source, int(p, 'fast'), int(p, 'slow'), int(p, 'signal')), SIGNAL_WARM),
   def(
     'bbands',
     ['lower', 'middle', 'upper', 'bandwidth', 'percent_b'],
-    (i, p) => bbands(i.source, len(p, 20), num(p, 'std', 2, 0, Infinity, false)),
-    (p) => len(p, 20),
+    { length: 20, std: 2 },
+    (i, p) => bbands(i.source, len(p), num(p, 'std', 0, Infinity, false)),
+    (p) => len(p),
   ),
   def(
     'stoch',
     ['k', 'd'],
-    (i, p) => stoch(i.high, i.low, i.close, int(p, 'k', 14), int(p, 'd', 3), int(p, 'smooth_k', 3)),
-    (p) => int(p, 'k', 14) + int(p, 'smooth_k', 3) + int(p, 'd', 3),
+    { k: 14, d: 3, smooth_k: 3 },
+    (i, p) => stoch(i.high, i.low, i.close, int(p, 'k'), int(p, 'd'), int(p, 'smooth_k')),
+    (p) => int(p, 'k') + int(p, 'smooth_k') + int(p, 'd'),
   ),
   def(
     'stochrsi',
     ['k', 'd'],
-    (i, p) => stochrsi(i.source, len(p, 14), int(p, 'rsi_length', 14), int(p, 'k', 3), int(p, 'd', 3)),
+    { length: 14, rsi_length: 14, k: 3, d: 3 },
+    (i, p) => stochrsi(i.source, len(p), int(p, 'rsi_length'), int(p, 'k'), int(p, 'd')),
     (p) => {
-      const n = len(p, 14), r = int(p, 'rsi_length', 14), k = int(p, 'k', 3), d = int(p, 'd', 3);
+      const n = len(p), r = int(p, 'rsi_length'), k = int(p, 'k'), d = int(p, 'd');
       return Math.max(r + n + Math.max(k, d), r + n + k + d - 2);
     },
   ),
-  def('adx', ['adx', 'dmp', 'dmn', 'adxr'], (i, p) => adx(i.high, i.low, i.close, len(p, 14)), (p) => 3 * len(p, 14) - 1),
-  def('aroon', ['up', 'down', 'osc'], (i, p) => aroon(i.high, i.low, len(p, 25)), (p) => len(p, 25) + 1),
+  def('adx', ['adx', 'dmp', 'dmn', 'adxr'], { length: 14 }, (i, p) => adx(i.high, i.low, i.close, len(p)), (p) => 3 * len(p) - 1),
+  def('aroon', ['up', 'down', 'osc'], { length: 25 }, (i, p) => aroon(i.high, i.low, len(p)), (p) => len(p) + 1),
   def(
     'kc',
     ['lower', 'basis', 'upper'],
-    (i, p) => kc(i.high, i.low, i.close, len(p, 20), num(p, 'scalar', 2, 0, Infinity, false)),
-    (p) => 3 * len(p, 20) + 1,
+    { length: 20, scalar: 2 },
+    (i, p) => kc(i.high, i.low, i.close, len(p), num(p, 'scalar', 0, Infinity, false)),
+    (p) => 3 * len(p) + 1,
   ),
   def(
     'donchian',
     ['lower', 'middle', 'upper'],
-    (i, p) => donchian(i.high, i.low, int(p, 'lower_length', 20), int(p, 'upper_length', 20)),
-    (p) => Math.max(int(p, 'lower_length', 20), int(p, 'upper_length', 20)),
+    { lower_length: 20, upper_length: 20 },
+    (i, p) => donchian(i.high, i.low, int(p, 'lower_length'), int(p, 'upper_length')),
+    (p) => Math.max(int(p, 'lower_length'), int(p, 'upper_length')),
   ),
   def(
     'supertrend',
     ['trend', 'direction', 'long', 'short'],
-    (i, p) => supertrend(i.high, i.low, i.close, len(p, 10), num(p, 'multiplier', 3)),
-    (p) => len(p, 10) + 1,
+    { length: 10, multiplier: 3 },
+    (i, p) => supertrend(i.high, i.low, i.close, len(p), num(p, 'multiplier')),
+    (p) => len(p) + 1,
   ),
   def(
     'psar',
     ['long', 'short', 'af', 'reversal'],
-    (i, p) => psar(i.high, i.low, i.close, num(p, 'af0', 0.02), num(p, 'af', 0.02), num(p, 'max_af', 0.2)),
+    { af0: 0.02, af: 0.02, max_af: 0.2 },
+    (i, p) => psar(i.high, i.low, i.close, num(p, 'af0'), num(p, 'af'), num(p, 'max_af')),
     () => 2,
   ),
   def(
     'squeeze',
     ['sqz', 'on', 'off', 'no_sqz'],
+    { bb_length: 20, bb_std: 2, kc_length: 20, kc_scalar: 1.5 },
     (i, p) =>
-      squeeze(i.high, i.low, i.close, int(p, 'bb_length', 20), num(p, 'bb_std', 2, 0, Infinity, false), int(p, 'kc_length', 20), num(p, 'kc_scalar', 1.5, 0, Infinity, false)),
-    (p) => Math.max(int(p, 'bb_length', 20), int(p, 'kc_length', 20) + 1, 12 + 6),
+      squeeze(i.high, i.low, i.close, int(p, 'bb_length'), num(p, 'bb_std', 0, Infinity, false), int(p, 'kc_length'), num(p, 'kc_scalar', 0, Infinity, false)),
+    (p) => Math.max(int(p, 'bb_length'), int(p, 'kc_length') + 1, 12 + 6),
   ),
-  def('vortex', ['vip', 'vim'], (i, p) => vortex(i.high, i.low, i.close, len(p, 14)), (p) => len(p, 14) + 1),
-  def('dm', ['dmp', 'dmn'], (i, p) => dm(i.high, i.low, len(p, 14)), (p) => len(p, 14)),
-  def('fisher', ['fisher', 'signal'], (i, p) => fisher(i.high, i.low, len(p, 9)), (p) => len(p, 9) + 1),
+  def('vortex', ['vip', 'vim'], { length: 14 }, (i, p) => vortex(i.high, i.low, i.close, len(p)), (p) => len(p) + 1),
+  def('dm', ['dmp', 'dmn'], { length: 14 }, (i, p) => dm(i.high, i.low, len(p)), (p) => len(p)),
+  def('fisher', ['fisher', 'signal'], { length: 9 }, (i, p) => fisher(i.high, i.low, len(p)), (p) => len(p) + 1),
   def(
     'tsi',
     ['tsi', 'signal'],
-    (i, p) => tsi(i.source, int(p, 'fast', 13), int(p, 'slow', 25), int(p, 'signal', 13)),
-    (p) => int(p, 'fast', 13) + int(p, 'slow', 25) + int(p, 'signal', 13),
+    FSS(13, 25, 13),
+    (i, p) => tsi(i.source, int(p, 'fast'), int(p, 'slow'), int(p, 'signal')),
+    (p) => int(p, 'fast') + int(p, 'slow') + int(p, 'signal'),
   ),
   def(
     'kvo',
     ['kvo', 'signal'],
-    (i, p) => kvo(i.high, i.low, i.close, i.volume, int(p, 'fast', 34), int(p, 'slow', 55), int(p, 'signal', 13)),
-    (p) => int(p, 'fast', 34) + int(p, 'slow', 55) + int(p, 'signal', 13),
+    FSS(34, 55, 13),
+    (i, p) => kvo(i.high, i.low, i.close, i.volume, int(p, 'fast'), int(p, 'slow'), int(p, 'signal')),
+    (p) => int(p, 'fast') + int(p, 'slow') + int(p, 'signal'),
   ),
-  def(
-    'ppo',
-    ['ppo', 'histogram', 'signal'],
-    (i, p) => ppo(i.source, int(p, 'fast', 12), int(p, 'slow', 26), int(p, 'signal', 9)),
-    (p) => {
-      const f = int(p, 'fast', 12), s = int(p, 'slow', 26), g = int(p, 'signal', 9);
-      return Math.max(3 * s + g, Math.max(f, s) + g - 1);
-    },
-  ),
+  def('ppo', ['ppo', 'histogram', 'signal'], FSS(12, 26, 9), (i, p) => ppo(i.source, int(p, 'fast'), int(p, 'slow'), int(p, 'signal')), SIGNAL_WARM),
   def(
     'trix',
     ['trix', 'signal'],
-    (i, p) => trix(i.source, len(p, 18), int(p, 'signal', 9)),
-    (p) => Math.max(3 * len(p, 18), 3 * (len(p, 18) - 1) + int(p, 'signal', 9) + 1),
+    { length: 18, signal: 9 },
+    (i, p) => trix(i.source, len(p), int(p, 'signal')),
+    (p) => Math.max(3 * len(p), 3 * (len(p) - 1) + int(p, 'signal') + 1),
   ),
   def(
     'anchored_vwap',
     ['value', 'bars_since_anchor'],
+    { anchor_source: 'swing_any' },
     (i, p, ctx) => {
-      const source = parseAnchorSource(raw(p, 'anchor_source', 'swing_any'), 'params.anchor_source');
+      const source = parseAnchorSource(p.anchor_source, 'params.anchor_source');
       return anchoredVwap(i.high, i.low, i.close, i.volume, anchorResetsFor(i, ctx, source));
     },
     () => 1,
@@ -225,28 +250,35 @@ const list: IndicatorImpl[] = [
   def(
     'volume_profile',
     ['poc', 'vah', 'val', 'poc_volume', 'above_poc', 'in_value_area'],
-    (i, p) =>
-      volumeProfile(i.high, i.low, i.close, i.volume, int(p, 'num_buckets', 50), int(p, 'lookback', 50), num(p, 'value_area_pct', 0.7, 0, 1)),
-    (p) => int(p, 'lookback', 50),
+    PROFILE,
+    (i, p) => volumeProfile(i.high, i.low, i.close, i.volume, int(p, 'num_buckets'), int(p, 'lookback'), num(p, 'value_area_pct', 0, 1)),
+    (p) => int(p, 'lookback'),
   ),
   def(
     'anchored_volume_profile',
     ['poc', 'vah', 'val', 'poc_volume', 'above_poc', 'in_value_area'],
+    PROFILE,
     (i, p, ctx) =>
       anchoredVolumeProfile(
         i.high,
         i.low,
         i.close,
         i.volume,
-        int(p, 'num_buckets', 50),
-        int(p, 'lookback', 50),
-        num(p, 'value_area_pct', 0.7, 0, 1),
+        int(p, 'num_buckets'),
+        int(p, 'lookback'),
+        num(p, 'value_area_pct', 0, 1),
         // TRADE resets its anchored profile whenever the swing pair version changes
         anchorResetsFor(i, ctx, 'pair_any'),
       ),
     () => 1,
   ),
-  def('session_levels', ['prev_day_high', 'prev_day_low', 'current_day_high', 'current_day_low', 'prev_week_high', 'prev_week_low'], (i) => sessionLevels(i.ts, i.high, i.low), () => 1),
+  def(
+    'session_levels',
+    ['prev_day_high', 'prev_day_low', 'current_day_high', 'current_day_low', 'prev_week_high', 'prev_week_low'],
+    {},
+    (i) => sessionLevels(i.ts, i.high, i.low),
+    () => 1,
+  ),
 ];
 
 export const INDICATOR_IMPLS: Record<string, IndicatorImpl> = Object.freeze(Object.fromEntries(list.map((d) => [d.name, d])));

@@ -28,6 +28,8 @@ export interface IndicatorImpl {
   name: string;
   /** Output field names exactly as TRADE's DSL table lists them; single-output indicators: ['value']. */
   outputs: readonly string[];
+  /** Every parameter the indicator accepts, with its default (TRADE's factory defaults). */
+  defaults: Readonly<IndicatorParams>;
   /** Pure; allocates only its outputs (plus O(window) scratch). NaN until the first defined value. */
   compute(input: SeriesInput, params: IndicatorParams, ctx?: IndicatorContext): Record<string, Float64Array>;
   /**

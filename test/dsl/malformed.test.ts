@@ -35,6 +35,8 @@ const CASES: Case[] = [
   // document level
   { file: 'yaml_syntax_error', code: 'DSL_YAML_SYNTAX', line: 5, column: 1, at: 'where the unclosed flow map had to end' },
   { file: 'not_a_mapping', code: 'DSL_NOT_A_MAPPING', line: 2, column: 1, at: 'the top-level sequence' },
+  { file: 'missing_name', code: 'DSL_MISSING_FIELD', line: 2, column: 1, at: 'the play mapping without name' },
+  { file: 'unsupported_version', code: 'DSL_INVALID_VALUE', line: 2, column: 10, at: 'value "2.0.0" of version' },
   { file: 'duplicate_yaml_key', code: 'DSL_DUPLICATE_KEY', line: 5, column: 1, at: 'the second `features` key' },
   { file: 'unknown_top_level_key', code: 'DSL_UNKNOWN_KEY', line: 3, column: 1, at: 'key `strategy`' },
   // timeframes
@@ -63,6 +65,8 @@ const CASES: Case[] = [
   { file: 'choice_out_of_bounds', code: 'DSL_OUT_OF_BOUNDS', line: 4, column: 51, at: 'the choice 0' },
   { file: 'range_not_rangeable', code: 'DSL_RANGE_NOT_ALLOWED', line: 7, column: 35, at: 'the range given for source' },
   { file: 'range_unknown_key', code: 'DSL_UNKNOWN_KEY', line: 4, column: 66, at: 'key `stride`' },
+  { file: 'duplicate_choice', code: 'DSL_BAD_RANGE', line: 4, column: 54, at: 'the second choice 9' },
+  { file: 'window_bars_range_over_500', code: 'DSL_OUT_OF_BOUNDS', line: 8, column: 32, at: 'max value 600 of the ranged bars' },
   // structures
   { file: 'unknown_structure_type', code: 'DSL_UNKNOWN_STRUCTURE', line: 5, column: 13, at: 'value order_flow' },
   { file: 'structures_bad_role', code: 'DSL_BAD_TIMEFRAME_KEY', line: 4, column: 3, at: 'key `mtf`' },
@@ -70,6 +74,9 @@ const CASES: Case[] = [
   { file: 'dependency_declared_below', code: 'DSL_DEPENDENCY_ORDER', line: 7, column: 13, at: 'uses value swing', pitfall: 'structure dependency declared below its dependent' },
   { file: 'uses_missing_structure', code: 'DSL_UNDEFINED_REFERENCE', line: 10, column: 13, at: 'uses value pivots' },
   { file: 'uses_wrong_type', code: 'DSL_TYPE_MISMATCH', line: 10, column: 13, at: 'uses value range_low (a rolling_window)' },
+  { file: 'uses_other_timeframe', code: 'DSL_INVALID_VALUE', line: 11, column: 13, at: 'uses value swing_4h (declared on high_tf)' },
+  { file: 'trend_ema_length_with_uses', code: 'DSL_INVALID_VALUE', line: 11, column: 29, at: 'value of ema_length on a trend with uses:' },
+  { file: 'structure_atr_key_undeclared', code: 'DSL_UNDEFINED_REFERENCE', line: 9, column: 26, at: 'atr_key value atr_20' },
   // conditions
   { file: 'undeclared_feature', code: 'DSL_UNDEFINED_REFERENCE', line: 7, column: 20, at: 'operand ema_21', pitfall: 'condition names an undeclared feature' },
   { file: 'unknown_output_field', code: 'DSL_UNKNOWN_FIELD', line: 7, column: 8, at: 'operand macd_12_26_9.hist' },
@@ -79,18 +86,23 @@ const CASES: Case[] = [
   { file: 'in_on_float', code: 'DSL_OPERATOR_TYPE', line: 7, column: 16, at: 'operator in' },
   { file: 'unknown_state', code: 'DSL_UNKNOWN_STATE', line: 11, column: 29, at: 'value trending_sideways' },
   { file: 'unknown_enum_value_bos', code: 'DSL_UNKNOWN_STATE', line: 13, column: 32, at: 'value up' },
+  { file: 'hmm_unknown_state', code: 'DSL_UNKNOWN_STATE', line: 10, column: 25, at: 'value trending_up (not an hmm_regime state)' },
+  { file: 'bool_compared_to_fraction', code: 'DSL_TYPE_MISMATCH', line: 13, column: 30, at: 'value 0.5 compared with a BOOL' },
   { file: 'unknown_operator', code: 'DSL_UNKNOWN_OPERATOR', line: 8, column: 15, at: 'operator crosses' },
   { file: 'condition_two_elements', code: 'DSL_BAD_CONDITION', line: 7, column: 7, at: 'the 2-element condition list' },
   { file: 'between_without_pair', code: 'DSL_BAD_CONDITION', line: 7, column: 25, at: 'rhs 30 (not a [low, high] pair)' },
   { file: 'near_pct_without_tolerance', code: 'DSL_BAD_CONDITION', line: 7, column: 7, at: 'the 3-element near_pct condition' },
+  { file: 'between_low_gt_high', code: 'DSL_INVALID_VALUE', line: 7, column: 25, at: 'the pair [70, 30]' },
   { file: 'offset_negative', code: 'DSL_OUT_OF_BOUNDS', line: 7, column: 42, at: 'offset value -1' },
   { file: 'window_bars_over_500', code: 'DSL_OUT_OF_BOUNDS', line: 8, column: 15, at: 'bars value 600' },
   { file: 'window_duration_over_24h', code: 'DSL_OUT_OF_BOUNDS', line: 8, column: 19, at: 'duration value "48h"' },
   { file: 'window_without_expr', code: 'DSL_MISSING_FIELD', line: 8, column: 9, at: 'the holds_for mapping without expr' },
+  { file: 'count_true_min_gt_bars', code: 'DSL_OUT_OF_BOUNDS', line: 9, column: 19, at: 'min_true value 8 (> bars 5)' },
   // setups
   { file: 'undefined_setup', code: 'DSL_UNDEFINED_REFERENCE', line: 12, column: 16, at: 'setup value trend_down' },
   { file: 'circular_setup_2', code: 'DSL_CIRCULAR_SETUP', line: 11, column: 16, at: 'the reference `setup: a` that closes a -> b -> a', pitfall: 'circular setup references' },
   { file: 'circular_setup_3', code: 'DSL_CIRCULAR_SETUP', line: 15, column: 16, at: 'the reference `setup: a` that closes a -> b -> c -> a', pitfall: 'circular setup references' },
+  { file: 'circular_setup_self', code: 'DSL_CIRCULAR_SETUP', line: 9, column: 16, at: 'the reference `setup: a` inside a' },
   // actions
   { file: 'unknown_action', code: 'DSL_UNKNOWN_KEY', line: 6, column: 3, at: 'key `buy`' },
   { file: 'unknown_emit_action', code: 'DSL_INVALID_VALUE', line: 12, column: 21, at: 'action value go_long' },
@@ -102,6 +114,8 @@ const CASES: Case[] = [
   { file: 'invalid_exit_mode', code: 'DSL_INVALID_VALUE', line: 10, column: 14, at: 'value trailing' },
   { file: 'risk_model_unknown_sl_type', code: 'DSL_INVALID_VALUE', line: 9, column: 22, at: 'value chandelier' },
   { file: 'atr_feature_id_undeclared', code: 'DSL_UNDEFINED_REFERENCE', line: 9, column: 64, at: 'value atr_20' },
+  { file: 'atr_feature_id_not_atr', code: 'DSL_TYPE_MISMATCH', line: 9, column: 64, at: 'value rsi_14 (an rsi feature)' },
+  { file: 'risk_model_missing_take_profit', code: 'DSL_MISSING_FIELD', line: 9, column: 3, at: 'the risk_model mapping without take_profit' },
 ];
 
 function load(file: string) {

@@ -72,10 +72,11 @@ function barsTable(label: string, list: BybitKline[]): SourceTable {
 
 /**
  * Downloads bars in [from, to) that the store lacks: before its first bar (newest window first) and
- * after its last (a resume starts at the bar after the last stored one). Each window of `pageLimit` bars is requested with
- * start/end; Bybit answers newest first, and a full page whose oldest bar is still after the window's
- * start is followed by another request ending before that bar. Every window is validated and merged
- * in its own transaction, so an interrupted download keeps what it finished and resumes after it.
+ * after its last (a resume starts at the bar after the last stored one). Each window of `pageLimit`
+ * bars is requested with start/end; Bybit answers newest first, and while a page's oldest bar is
+ * still after the window's start, another request ends just before that bar (so a server capping
+ * pages below `limit` loses nothing). Every window is validated and merged in its own transaction,
+ * so an interrupted download keeps what it finished and resumes after it.
  */
 export async function fetchBybitHistory(store: CandleStore, opts: FetchOptions): Promise<FetchResult> {
   const category = opts.category ?? 'linear';
@@ -119,7 +120,9 @@ export async function fetchBybitHistory(store: CandleStore, opts: FetchOptions):
           oldest = Math.min(oldest, k.ts);
           if (k.ts >= ws && k.ts < we && !got.has(k.ts)) got.set(k.ts, k);
         }
-        if (page.length < limit || oldest <= ws) break;
+        // Done when the window's first bar arrived or the server has nothing older (not when a page is
+        // short: a server may cap pages below `limit`).
+        if (page.length === 0 || oldest <= ws || oldest > reqEnd) break;
         reqEnd = oldest - 1;
       }
       const list = [...got.values()].sort((a, b) => a.ts - b.ts);
@@ -184,13 +187,13 @@ async function fetchFunding(store: CandleStore, opts: FetchOptions, ref: Dataset
   for (;;) {
     const page = await opts.client.getFundingHistory({ category, symbol: ref.symbol, startTime: start, endTime, limit: 200 });
     out.requests++;
-    opts.onProgress?.({ phase: 'funding', done: out.requests, total: out.requests + (page.length < 200 ? 0 : 1) });
+    opts.onProgress?.({ phase: 'funding', done: out.requests, total: out.requests + (page.length > 0 ? 1 : 0) });
     let oldest = Infinity;
     for (const f of page) {
       oldest = Math.min(oldest, f.ts);
       if (f.ts >= start && f.ts < to && !got.has(f.ts)) got.set(f.ts, f.rate);
     }
-    if (page.length < 200 || oldest <= start) break;
+    if (page.length === 0 || oldest <= start || oldest > endTime) break;
     endTime = oldest - 1;
   }
   const rows = [...got.entries()].sort((a, b) => a[0] - b[0]);

@@ -28,8 +28,8 @@ export function rejectionError(report: ValidationReport): DataRejectedError {
   const firstIssue = report.issues[0];
   const lines = describeReport(report);
   const message =
-    `${report.file}: import rejected, nothing was stored (${report.rowsRead} ${report.rowLabel === 'line' ? 'data lines' : 'rows'} read; ` +
-    `${report.rowLabel} numbers count the header as line 1)\n  ` +
+    `${report.file}: import rejected, nothing was stored (${report.rowsRead} rows read; ` +
+    `${report.rowLabel === 'line' ? 'line numbers count the header as line 1' : 'rows numbered from 1'})\n  ` +
     lines.join('\n  ') +
     `\n  fix the file, or pass --policy drop (skip bad rows) or --policy fill (skip bad rows and fill gaps with flat bars)`;
   const row = firstIssue.rows[0];

@@ -41,6 +41,8 @@ export interface FakeBybitOptions {
   symbol?: string;
   category?: string;
   faults?: Fault[];
+  /** Largest page the server hands out, whatever `limit` asks (Bybit: 1000 klines, 200 funding rows). */
+  maxKlines?: number;
 }
 
 export interface FakeBybit {
@@ -71,7 +73,7 @@ export async function startFakeBybit(opts: FakeBybitOptions): Promise<FakeBybit>
     const list = opts.bars[q.interval] ?? [];
     const start = q.start !== undefined ? Number(q.start) : -Infinity;
     const end = q.end !== undefined ? Number(q.end) : Infinity;
-    const limit = Math.min(1000, Math.max(1, Number(q.limit ?? 200)));
+    const limit = Math.min(opts.maxKlines ?? 1000, Math.max(1, Number(q.limit ?? 200)));
     const page = list
       .filter((b) => b.ts >= start && b.ts <= end)
       .sort((a, b) => b.ts - a.ts)

@@ -33,7 +33,7 @@ export function acquireDirLock(lockPath: string): DirLock {
     if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
       throw new PlayforgeError(
         STORE_CONNECT,
-        `the PGlite database is already open in process ${owner}; close it first, or point this run at another --data-dir`,
+        `the PGlite database is already open in process ${owner}; close it first, or point this run at another --data-dir (if no Playforge process is running, delete ${lockPath})`,
         { file: lockPath },
       );
     }

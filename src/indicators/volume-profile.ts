@@ -11,7 +11,8 @@
 // - value area: start at the POC bucket and repeatedly add the larger neighbouring bucket (ties: the
 //   upper one, as TRADE), skipping empty buckets, until it holds value_area_pct of the volume;
 //   vah/val = centre prices of its top and bottom buckets;
-// - above_poc = 1 if close > poc else 0; in_value_area = 1 if val <= close <= vah else 0;
+// - above_poc = 1 if close > poc else 0; in_value_area = 1 if val <= close <= vah else 0 (NaN if the
+//   bar's close is NaN; the profile itself still describes the window);
 // - a window whose high equals its low is one level: poc = vah = val = that price.
 // All outputs are NaN until the window is full (plain) / from the anchor bar on (anchored), and NaN when
 // the window holds no volume. Cost O(lookback * touched buckets) per bar.
@@ -56,8 +57,8 @@ function profileInto(
     out.vah[t] = lo;
     out.val[t] = lo;
     out.poc_volume[t] = total;
-    out.above_poc[t] = c > lo ? 1 : 0;
-    out.in_value_area[t] = c === lo ? 1 : 0;
+    out.above_poc[t] = c !== c ? NaN : c > lo ? 1 : 0;
+    out.in_value_area[t] = c !== c ? NaN : c === lo ? 1 : 0;
     return;
   }
   const width = (hi - lo) / nb;
@@ -98,8 +99,8 @@ function profileInto(
   out.vah[t] = vah;
   out.val[t] = val;
   out.poc_volume[t] = buckets[poc];
-  out.above_poc[t] = c > pocPrice ? 1 : 0;
-  out.in_value_area[t] = c >= val && c <= vah ? 1 : 0;
+  out.above_poc[t] = c !== c ? NaN : c > pocPrice ? 1 : 0;
+  out.in_value_area[t] = c !== c ? NaN : c >= val && c <= vah ? 1 : 0;
 }
 
 function emptyOutputs(n: number): VolumeProfileOutputs {

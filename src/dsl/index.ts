@@ -13,3 +13,9 @@ export { durationMinutes } from './conditions.ts';
 export {
   DEFAULT_ACCOUNT, DEFAULT_POSITION_POLICY, DEFAULT_RISK, DEFAULT_SYMBOL, DEFAULT_TIMEFRAMES, DEFAULT_VERSION,
 } from './defaults.ts';
+export { serializePlay, playToRaw } from './serialize.ts';
+export {
+  genomeOf, spaceSize, enumerateGenomes, sampleGenome, mutateGenome, defaultGenome, inDomain, type Gene, type Genome,
+} from './space.ts';
+export { resolvePlay, parseParamAssignments } from './resolve.ts';
+export { playJsonSchema } from './json-schema.ts';

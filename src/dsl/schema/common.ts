@@ -27,25 +27,32 @@ export function interval(mode: SchemaMode, what: string, required: boolean): z.Z
   return required ? s : s.optional();
 }
 
+// Shared (one $defs entry each in the exported JSON Schema): a value, a list of choices, or a range.
+const INT_PARAM = z
+  .union([
+    z.number(),
+    z.array(z.number()).min(1).describe('choices: one is picked per genome'),
+    z.strictObject({ min: z.number(), max: z.number(), step: z.number().optional() }).describe('integer range, step 1 by default'),
+  ])
+  .meta({ id: 'IntParam', description: 'an integer, a list of integer choices, or {min, max, step}' });
+const FLOAT_PARAM = z
+  .union([
+    z.number(),
+    z.array(z.number()).min(1).describe('choices: one is picked per genome'),
+    z.strictObject({ min: z.number(), max: z.number(), step: z.number().optional() }).describe('range; without step it is continuous'),
+  ])
+  .meta({ id: 'FloatParam', description: 'a number, a list of choices, or {min, max, step}' });
+
 /** A number that may be ranged (choices or {min,max,step}) with the bounds of `spec`. */
 export function rangeable(mode: SchemaMode, name: string, spec: ParamSpec, required: boolean): z.ZodType {
   if (mode === 'export') {
-    const num = spec.kind === 'int' ? z.int() : z.number();
-    const bounded = (n: z.ZodNumber) => {
-      let out = n;
-      if (spec.min !== undefined) out = spec.minExclusive ? out.gt(spec.min) : out.gte(spec.min);
-      if (spec.max !== undefined) out = out.lte(spec.max);
-      return out;
-    };
-    const one = bounded(num as z.ZodNumber);
-    const s = z
-      .union([
-        one,
-        z.array(one).min(1).describe('choices: one is picked per genome'),
-        z.strictObject({ min: one, max: one, step: z.number().gt(0).optional() }).describe('range; without step an int range steps by 1, a float range is continuous'),
-      ])
-      .describe(spec.description);
-    return required ? s : s.optional();
+    const bounds = [
+      spec.min === undefined ? '' : `${spec.minExclusive ? '>' : '>='} ${spec.min}`,
+      spec.max === undefined ? '' : `<= ${spec.max}`,
+    ].filter(Boolean).join(', ');
+    const shared = spec.kind === 'int' ? INT_PARAM : FLOAT_PARAM;
+    const d = shared.describe(bounds ? `${spec.description} (${bounds})` : spec.description);
+    return required ? d : d.optional();
   }
   const s = z.unknown().superRefine((v, ctx) => {
     if (v === undefined) return;

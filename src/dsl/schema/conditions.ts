@@ -11,8 +11,10 @@ export function conditionExportSchemas() {
   const refString = z
     .string()
     .describe('reference: feature key, key.field, struct.level[0.618], struct.zone[0].state, med_tf_4h.key.field, or open/high/low/close/volume/last_price/mark_price');
-  const refObject = z.strictObject({ feature_id: z.string(), field: z.string().optional(), offset: z.int().gte(0).optional() });
-  const operand: z.ZodType = z.lazy(() => z.union([z.number(), z.boolean(), refString, refObject, arith]));
+  const refObject = z
+    .strictObject({ feature_id: z.string(), field: z.string().optional(), offset: z.int().gte(0).lte(500).optional() })
+    .meta({ id: 'Reference', description: 'reference with an optional offset (bars back)' });
+  const operand: z.ZodType = z.lazy(() => z.union([z.number(), z.boolean(), refString, refObject, arith])).meta({ id: 'Operand' });
   const arith: z.ZodType = z.lazy(() =>
     z.union([
       z.tuple([operand, z.enum(ARITH_OPS), operand]).describe('arithmetic [a, op, b]'),
@@ -55,15 +57,19 @@ export function conditionExportSchemas() {
       z.strictObject({ occurred_within_duration: dur(false) }),
       z.strictObject({ count_true_duration: dur(true) }),
     ]);
-  });
-  const metadata = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), refObject]));
+  }).meta({ id: 'Condition' });
+  const metadata = z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), refObject]))
+    .meta({ id: 'Metadata', description: 'values recorded with the trade: references or labels' });
   const actionBody = z.union([
     z.array(condition).describe('implicit all'),
     z.strictObject({ all: z.array(condition), metadata: metadata.optional() }),
     z.strictObject({ any: z.array(condition), metadata: metadata.optional() }),
     condition,
   ]);
-  const emit = z.strictObject({ action: z.enum(ACTION_NAMES), percent: z.number().gt(0).lte(100).optional(), metadata: metadata.optional() });
+  const emit = z
+    .strictObject({ action: z.enum(ACTION_NAMES), percent: z.number().gt(0).lte(100).optional(), metadata: metadata.optional() })
+    .meta({ id: 'Emit' });
   const block = z.strictObject({
     id: z.string(),
     cases: z.array(z.strictObject({ when: condition, emit: z.array(emit).min(1) })).min(1),

@@ -52,9 +52,12 @@ function paramsObject(params: Readonly<Record<string, ParamSpec>>): z.ZodType {
 export function featuresSchema(mode: SchemaMode): z.ZodType {
   const tf =
     mode === 'export'
-      ? z.union([z.enum(INTERVALS), z.enum(TF_REFS)]).optional().describe('concrete interval or role; default: the exec timeframe')
+      ? z.union([z.enum(INTERVALS), z.enum(TF_REFS)]).meta({ id: 'FeatureTimeframe', description: 'concrete interval or role; default: the exec timeframe' }).optional()
       : z.unknown().optional();
-  const source = choice(mode, 'source', SOURCES, { description: 'input series (default close)' });
+  const source =
+    mode === 'export'
+      ? z.enum(SOURCES).meta({ id: 'Source', description: 'input series (default close)' }).optional()
+      : choice(mode, 'source', SOURCES);
   if (mode === 'validate') {
     return z.record(
       z.string(),
@@ -78,9 +81,8 @@ export function featuresSchema(mode: SchemaMode): z.ZodType {
       })
       .describe(`${spec.description}; outputs: ${Object.keys(spec.outputs).join(', ')}`),
   );
-  return z
-    .record(z.string(), z.discriminatedUnion('indicator', variants as unknown as [z.ZodObject, ...z.ZodObject[]]))
-    .describe('indicators by feature key (a key need not encode its params)');
+  const feature = z.discriminatedUnion('indicator', variants as unknown as [z.ZodObject, ...z.ZodObject[]]).meta({ id: 'Feature' });
+  return z.record(z.string(), feature).describe('indicators by feature key (a key need not encode its params)');
 }
 
 /** Export-only: validation of structures is done by hand for precise codes and positions. */
@@ -100,7 +102,7 @@ export function structuresExportSchema(): z.ZodType {
         .describe(`${spec.description}; outputs: ${Object.keys(spec.outputs).join(', ')}`),
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   );
-  const list = z.array(decl);
+  const list = z.array(decl.meta({ id: 'Structure' }));
   const byTf = z.union([list, z.record(z.enum(INTERVALS), list)]);
   return z
     .strictObject({ exec: list.optional(), low_tf: byTf.optional(), med_tf: byTf.optional(), high_tf: byTf.optional() })

@@ -554,11 +554,11 @@ export function refSessionId(ts: number, anchor: 'D' | 'W' | 'M'): string {
 
 export function refVwap(ts: Arr, h: Arr, l: Arr, c: Arr, v: Arr, anchor: 'D' | 'W' | 'M'): number[] {
   const out = nan(ts.length);
+  const ids = Array.from(ts, (x) => refSessionId(x, anchor));
   for (let t = 0; t < ts.length; t++) {
-    const id = refSessionId(ts[t], anchor);
     let pv = 0;
     let vol = 0;
-    for (let j = t; j >= 0 && refSessionId(ts[j], anchor) === id; j--) {
+    for (let j = t; j >= 0 && ids[j] === ids[t]; j--) {
       pv += ((h[j] + l[j] + c[j]) / 3) * v[j];
       vol += v[j];
     }
@@ -577,15 +577,16 @@ export function refSessionLevels(ts: Arr, h: Arr, l: Arr): Record<string, number
     prev_week_high: nan(n),
     prev_week_low: nan(n),
   };
+  const idsOf = { D: Array.from(ts, (x) => refSessionId(x, 'D')), W: Array.from(ts, (x) => refSessionId(x, 'W')) };
   const levels = (t: number, anchor: 'D' | 'W'): { curHi: number; curLo: number; prevHi: number; prevLo: number } => {
-    const id = refSessionId(ts[t], anchor);
+    const ids = idsOf[anchor];
     const cur: number[] = [];
     let j = t;
-    for (; j >= 0 && refSessionId(ts[j], anchor) === id; j--) cur.push(j);
+    for (; j >= 0 && ids[j] === ids[t]; j--) cur.push(j);
     const prev: number[] = [];
     if (j >= 0) {
-      const pid = refSessionId(ts[j], anchor);
-      for (; j >= 0 && refSessionId(ts[j], anchor) === pid; j--) prev.push(j);
+      const pid = ids[j];
+      for (; j >= 0 && ids[j] === pid; j--) prev.push(j);
     }
     return {
       curHi: Math.max(...cur.map((k) => h[k])),

@@ -1,8 +1,11 @@
 // hmm_regime (our seed extension): market regime from a Gaussian HMM, forward-filtered, never smoothed.
 //
 // Observation at bar t (2-D): the log return ln(close_t / close_{t-1}) and the log of the realized
-// volatility sqrt(mean of the last VOL_WINDOW squared log returns) (the log makes the skewed volatility
-// closer to Gaussian). The first observation exists at bar VOL_WINDOW.
+// volatility sqrt(mean of the last VOL_WINDOW = 10 squared log returns) (the log makes the skewed volatility
+// closer to Gaussian). The first observation exists at bar VOL_WINDOW. The window is short on purpose: a
+// rolling volatility ramps for a whole window after every regime change, and with 20 bars the fits on
+// simulated regime data spent states on those ramps (splitting the turbulent regime, merging the calm ones)
+// noticeably more often than with 10.
 // Params: n_states 2..4 (3), train_bars (500), refit_every (100), transition_bars (5).
 // Fitting: once `train_bars` observations exist, and again every `refit_every` observations, Baum-Welch
 // (diagonal covariances, variance floors, seeded k-means++ restarts plus a warm start from the previous
@@ -12,9 +15,14 @@
 // NaN (transition: none).
 // Labels (from the fitted means/variances in raw units, recomputed at each refit):
 // - with n_states >= 3, the state with the largest return variance is `high_volatility` when that variance
-//   is at least HIGH_VOL_RATIO (1.5) times the next largest;
+//   is at least HIGH_VOL_RATIO (1.5) times the next largest. A fit often splits one turbulent regime into two
+//   similar states, so the group taken is the top state plus any within HIGH_VOL_GROUP (2x) of its variance
+//   (never all states), and the whole group is `high_volatility` when it is 1.5x above every other state;
 // - the other states by mean return: the highest `bull`, the lowest `bear`, any between `sideways`
-//   (so n_states 2 gives bull/bear, 3 without a clear high-vol state bull/sideways/bear).
+//   (so n_states 2 gives bull/bear, 3 without a clear high-vol state bull/sideways/bear); a single state
+//   left outside the high-volatility group is `sideways` (it cannot tell bull from bear).
+// Labels are relative to the training window: "high volatility" means clearly more volatile than the rest
+// of the trailing window.
 // Labels are a function of what a state IS (its fitted mean and variance), never of its index inside the
 // model, so a refit that permutes the states keeps the mapping stable; the warm start also keeps state
 // identities across refits. `state` is the label with the largest filtered probability (states sharing a
@@ -30,8 +38,9 @@ import type { StructureContext, StructureOutput, StructureStepper } from './type
 
 export const HMM_LABELS = ['bull', 'bear', 'sideways', 'high_volatility'] as const;
 export const BULL = 0, BEAR = 1, SIDEWAYS = 2, HIGH_VOL = 3;
-export const VOL_WINDOW = 20;
+export const VOL_WINDOW = 10;
 export const HIGH_VOL_RATIO = 1.5;
+export const HIGH_VOL_GROUP = 2;
 const HMM_SEED = 0x484d4d; // "HMM"
 const D = 2;
 
@@ -51,15 +60,22 @@ export function labelStates(returnMean: ArrayLike<number>, returnVar: ArrayLike<
   const labels = new Int32Array(K).fill(SIDEWAYS);
   let rest = Array.from({ length: K }, (_, k) => k);
   if (K >= 3) {
+    // The high-volatility group: the most volatile state plus any within HIGH_VOL_GROUP (2x) of its
+    // variance (a turbulent regime the fit split in two), if the group is clearly (1.5x) above every other
+    // state. With one state in the group this is "the most volatile state is clearly the largest".
     const byVar = [...rest].sort((a, b) => returnVar[b] - returnVar[a]);
-    if (returnVar[byVar[0]] >= HIGH_VOL_RATIO * returnVar[byVar[1]]) {
-      labels[byVar[0]] = HIGH_VOL;
-      rest = rest.filter((k) => k !== byVar[0]);
+    let g = 1;
+    while (g < K - 1 && returnVar[byVar[g]] * HIGH_VOL_GROUP >= returnVar[byVar[0]]) g++;
+    if (returnVar[byVar[g - 1]] >= HIGH_VOL_RATIO * returnVar[byVar[g]]) {
+      for (let q = 0; q < g; q++) labels[byVar[q]] = HIGH_VOL;
+      rest = byVar.slice(g);
     }
   }
-  rest.sort((a, b) => returnMean[b] - returnMean[a]);
-  labels[rest[0]] = BULL;
-  labels[rest[rest.length - 1]] = BEAR;
+  if (rest.length >= 2) {
+    rest.sort((a, b) => returnMean[b] - returnMean[a]);
+    labels[rest[0]] = BULL;
+    labels[rest[rest.length - 1]] = BEAR;
+  }
   return labels;
 }
 

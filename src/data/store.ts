@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { PlayforgeError } from '../common/errors.ts';
 import { allocateCandles, type Candles } from './candles.ts';
 import { formatDatasetId, toDatasetRef, type DatasetRef } from './dataset.ts';
-import { readDoubleColumns, sqlString, streamDoublesInto } from './duckdb-util.ts';
+import { appendDoubleColumns, readDoubleColumns, sqlString, streamDoublesInto } from './duckdb-util.ts';
 import type { FundingSeries } from './funding.ts';
 import { intervalMs, missingBarsBetween, nextBarStart, type Interval } from './interval.ts';
 import type { ImportPolicy } from './policy.ts';
@@ -337,21 +337,10 @@ export class CandleStore {
 
   /** Copies bars into a connection-local temp table, outside the transaction (the store file is untouched). */
   private async stage(bars: Candles): Promise<void> {
-    await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_stage (ts BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)');
-    const app = await this.conn.createAppender('pf_stage', 'main', 'temp');
-    try {
-      for (let i = 0; i < bars.length; i++) {
-        app.appendBigInt(BigInt(bars.ts[i]));
-        app.appendDouble(bars.open[i]);
-        app.appendDouble(bars.high[i]);
-        app.appendDouble(bars.low[i]);
-        app.appendDouble(bars.close[i]);
-        app.appendDouble(bars.volume[i]);
-        app.endRow();
-      }
-    } finally {
-      app.closeSync();
-    }
+    await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_stage_raw (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)');
+    await appendDoubleColumns(this.conn, 'pf_stage_raw', 'main', 'temp', [bars.ts, bars.open, bars.high, bars.low, bars.close, bars.volume]);
+    await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_stage AS SELECT CAST(ts AS BIGINT) AS ts, open, high, low, close, volume FROM pf_stage_raw');
+    await this.conn.run('DROP TABLE temp.pf_stage_raw');
   }
 
   private async rewriteSorted(table: string): Promise<void> {
@@ -368,17 +357,10 @@ export class CandleStore {
     return this.exclusive(async () => {
       const result: MergeResult = { inserted: 0, updated: 0, unchanged: 0, seamFilled: 0, seamGaps: [] };
       if (f.length === 0) return result;
-      await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_fstage (ts BIGINT, rate DOUBLE)');
-      const app = await this.conn.createAppender('pf_fstage', 'main', 'temp');
-      try {
-        for (let i = 0; i < f.length; i++) {
-          app.appendBigInt(BigInt(f.ts[i]));
-          app.appendDouble(f.rate[i]);
-          app.endRow();
-        }
-      } finally {
-        app.closeSync();
-      }
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_fstage_raw (ts DOUBLE, rate DOUBLE)');
+      await appendDoubleColumns(this.conn, 'pf_fstage_raw', 'main', 'temp', [f.ts.subarray(0, f.length), f.rate.subarray(0, f.length)]);
+      await this.conn.run('CREATE OR REPLACE TEMP TABLE pf_fstage AS SELECT CAST(ts AS BIGINT) AS ts, rate FROM pf_fstage_raw');
+      await this.conn.run('DROP TABLE temp.pf_fstage_raw');
       await this.conn.run('BEGIN TRANSACTION');
       try {
         const join = `FROM pf_fstage s LEFT JOIN pf_funding b ON b.exchange = ? AND b.symbol = ? AND b.ts = s.ts`;

@@ -116,13 +116,15 @@ export function summarizeGaps(ts: ArrayLike<number>, interval: Interval, rowOf?:
 /**
  * Checks every row and the series order. Duplicates name the later row (the first occurrence is the
  * one a drop policy keeps); out-of-order names each row earlier than a row above it; gaps name the
- * row after each hole and are judged on the rows that would survive a drop.
+ * row after each hole in the file's time line.
  */
 export function validateTable(t: SourceTable, interval?: Interval): ValidationResult {
   const n = t.ts.length;
   const label = t.rowLabel;
   const issues = new IssueCollector(label);
   const badRow = new Uint8Array(n);
+  /** Rows without a usable place on the time line (timestamp unparseable or off the interval grid). */
+  const badTs = new Uint8Array(n);
   for (const p of t.problems) issues.add(p.code, p.row, p.detail);
   const flag = (i: number, code: DataIssueCode, detail: string): void => {
     issues.add(code, t.rows[i], detail);
@@ -133,8 +135,13 @@ export function validateTable(t: SourceTable, interval?: Interval): ValidationRe
   for (let i = 0; i < n; i++) {
     const row = t.rows[i];
     const ts = t.ts[i];
-    if (Number.isNaN(ts)) flag(i, 'DATA_BAD_TIMESTAMP', `timestamp "${t.badTs.get(row) ?? ''}" is not a date (expected epoch s/ms or ISO-8601, like the other rows)`);
-    else if (bars && interval && !isAligned(ts, interval)) flag(i, 'DATA_BAD_TIMESTAMP', `${isoUtc(ts)} is not the open time of a ${interval} bar (UTC boundaries)`);
+    if (Number.isNaN(ts)) {
+      flag(i, 'DATA_BAD_TIMESTAMP', `timestamp "${t.badTs.get(row) ?? ''}" is not a date (expected epoch s/ms or ISO-8601, like the other rows)`);
+      badTs[i] = 1;
+    } else if (bars && interval && !isAligned(ts, interval)) {
+      flag(i, 'DATA_BAD_TIMESTAMP', `${isoUtc(ts)} is not the open time of a ${interval} bar (UTC boundaries)`);
+      badTs[i] = 1;
+    }
     if (!bars) {
       if (Number.isNaN(rate[i])) flag(i, 'DATA_NAN', `funding_rate is ${cellText(t, row, 'rate')}`);
       continue;
@@ -180,7 +187,8 @@ export function validateTable(t: SourceTable, interval?: Interval): ValidationRe
     }
     prev = i;
   }
-  // Gaps on what a drop would keep: usable rows, sorted, first of each timestamp.
+  // Gaps in the file's own time line: rows with a usable timestamp, sorted, one per timestamp. (Rows a
+  // drop policy removes for bad values can open more holes; the import result's stored gaps show those.)
   let gaps: GapSummary = { count: 0, missingBars: 0 };
   let first: number | undefined;
   let last: number | undefined;
@@ -188,7 +196,7 @@ export function validateTable(t: SourceTable, interval?: Interval): ValidationRe
   const keptRow: number[] = [];
   for (let k = 0; k < m; k++) {
     const i = at(k);
-    if (badRow[i] || Number.isNaN(t.ts[i])) continue;
+    if (badTs[i] || Number.isNaN(t.ts[i])) continue;
     if (keptTs.length > 0 && keptTs[keptTs.length - 1] === t.ts[i]) continue;
     keptTs.push(t.ts[i]);
     keptRow.push(t.rows[i]);

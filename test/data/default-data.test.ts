@@ -1,5 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CandleStore, ensureDefaultData, EXAMPLES_DATA_DIR, importFile } from '../../src/data/index.ts';
 import { readManifest } from '../../src/data/default-data.ts';
 import { cleanup, tempDir } from './support/helpers.ts';
@@ -17,7 +18,7 @@ describe('bundled examples/data', () => {
     );
   });
 
-  it('every file imports with zero issues, and importing them all twice leaves row counts unchanged', async () => {
+  it('every file imports with zero issues; importing them all twice leaves row counts unchanged', async () => {
     const dir = tempDir();
     dirs.push(dir);
     const store = await CandleStore.open(dir);
@@ -35,26 +36,31 @@ describe('bundled examples/data', () => {
         expect(r.merge, e.file).toMatchObject({ inserted: 0, updated: 0, unchanged: e.rows });
       }
       expect(await counts()).toEqual(before);
-      for (const e of manifest.filter((m) => m.kind === 'bars')) {
-        expect(before).toContainEqual([e.dataset, e.rows]);
+      for (const e of manifest) {
+        expect(before).toContainEqual([e.kind === 'bars' ? e.dataset : `${e.dataset}:funding`, e.rows]);
       }
-      const listed = await store.listDatasets();
-      expect(listed.every((d) => d.gaps.count === 0)).toBe(true);
+      expect((await store.listDatasets()).every((d) => d.gaps.count === 0)).toBe(true);
+      // With everything present, ensureDefaultData imports nothing.
+      expect(await ensureDefaultData(store)).toEqual({ imported: [], present: manifest.map((e) => e.file) });
     } finally {
       store.close();
     }
   });
 
-  it('ensureDefaultData imports what is missing, then is a quick no-op', async () => {
+  it('ensureDefaultData(dataDir) imports what is missing, then is a no-op', async () => {
+    // A small examples folder of the same layout keeps this test quick.
+    const src = tempDir();
     const dir = tempDir();
-    dirs.push(dir);
-    const first = await ensureDefaultData(dir);
-    expect(first.imported.length).toBe(manifest.length);
-    const second = await ensureDefaultData(dir);
-    expect(second).toEqual({ imported: [], present: manifest.map((e) => e.file) });
+    dirs.push(src, dir);
+    const subset = manifest.filter((e) => e.file === 'BYBIT_SOLUSDT_1d.csv' || e.file === 'BYBIT_SOLUSDT_funding.csv');
+    for (const e of subset) copyFileSync(path.join(EXAMPLES_DATA_DIR, e.file), path.join(src, e.file));
+    writeFileSync(path.join(src, 'MANIFEST.json'), JSON.stringify({ files: subset }));
+    expect(await ensureDefaultData(dir, { dir: src })).toEqual({ imported: subset.map((e) => e.file), present: [] });
+    expect(await ensureDefaultData(dir, { dir: src })).toEqual({ imported: [], present: subset.map((e) => e.file) });
     const store = await CandleStore.open(dir);
     try {
-      expect((await store.loadCandles('bybit:SOLUSDT:1h')).length).toBe(18805);
+      expect((await store.loadCandles('bybit:SOLUSDT:D')).length).toBe(749);
+      expect((await store.loadFunding('bybit', 'SOLUSDT')).length).toBe(2349);
     } finally {
       store.close();
     }

@@ -1,22 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createRng } from '../../src/common/rng.ts';
-import { CandleStore, candlesFromArrays, importFile, resampleCandles, resampleDetailed, type Candles } from '../../src/data/index.ts';
-import { cleanup, example, tempDir } from './support/helpers.ts';
+import { candlesFromArrays, readSourceFile, resampleCandles, resampleDetailed, validateTable, type Candles } from '../../src/data/index.ts';
+import { cleanBars } from '../../src/data/policy.ts';
+import { example } from './support/helpers.ts';
 
-const dir = tempDir();
-let store: CandleStore;
 const H = 3_600_000;
+const FILES: Record<string, string> = { '5m': 'BYBIT_BTCUSDT_5m.csv', '15m': 'BYBIT_BTCUSDT_15m.csv', '1h': 'BYBIT_BTCUSDT_1h.csv', '4h': 'BYBIT_BTCUSDT_4h.csv', D: 'BYBIT_BTCUSDT_1d.csv' };
+const real: Record<string, Candles> = {};
+
+/** The shipped BTCUSDT bars of an interval, read and validated in memory (the store has its own tests). */
+const load = (iv: string): Candles => real[iv];
 
 beforeAll(async () => {
-  store = await CandleStore.open(dir);
-  for (const f of ['BYBIT_BTCUSDT_5m.csv', 'BYBIT_BTCUSDT_15m.csv', 'BYBIT_BTCUSDT_1h.csv', 'BYBIT_BTCUSDT_4h.csv', 'BYBIT_BTCUSDT_1d.csv']) {
-    await importFile(store, example(f));
+  for (const [iv, file] of Object.entries(FILES)) {
+    const t = await readSourceFile(example(file));
+    real[iv] = cleanBars(t, validateTable(t, iv as '5m'), iv as '5m', 'reject').candles;
   }
-});
-afterAll(() => {
-  store.close();
-  cleanup(dir);
 });
 
 /** Compares two bar series on their common timestamps; returns how many bars were compared. */
@@ -41,24 +41,24 @@ function compareOnCommon(a: Candles, b: Candles): number {
 
 describe('resampling real Bybit bars matches Bybit’s own coarser bars', () => {
   it('5m -> 15m equals the 15m file', async () => {
-    const r = resampleCandles(await store.loadCandles('bybit:BTCUSDT:5m'), '15m');
+    const r = resampleCandles(load('5m'), '15m');
     expect(r.length).toBe(5778);
-    expect(compareOnCommon(r, await store.loadCandles('bybit:BTCUSDT:15m'))).toBe(5778);
+    expect(compareOnCommon(r, load('15m'))).toBe(5778);
   });
 
   it('15m -> 1h equals the 1h file', async () => {
-    const r = resampleCandles(await store.loadCandles('bybit:BTCUSDT:15m'), '1h');
-    expect(compareOnCommon(r, await store.loadCandles('bybit:BTCUSDT:1h'))).toBe(18444);
+    const r = resampleCandles(load('15m'), '1h');
+    expect(compareOnCommon(r, load('1h'))).toBe(18444);
   });
 
   it('1h -> 4h and 1h -> 1d equal the 4h and daily files', async () => {
-    const h1 = await store.loadCandles('bybit:BTCUSDT:1h');
-    expect(compareOnCommon(resampleCandles(h1, '4h'), await store.loadCandles('bybit:BTCUSDT:4h'))).toBe(4611);
-    expect(compareOnCommon(resampleCandles(h1, '1d'), await store.loadCandles('bybit:BTCUSDT:D'))).toBe(749);
+    const h1 = load('1h');
+    expect(compareOnCommon(resampleCandles(h1, '4h'), load('4h'))).toBe(4611);
+    expect(compareOnCommon(resampleCandles(h1, '1d'), load('D'))).toBe(749);
   });
 
   it('15m -> 4h / D / W equal an independent DuckDB SQL aggregation of full buckets', async () => {
-    const m15 = await store.loadCandles('bybit:BTCUSDT:15m');
+    const m15 = load('15m');
     const inst = await DuckDBInstance.create(':memory:');
     const conn = await inst.connect();
     try {

@@ -40,6 +40,8 @@ export interface CondEnv {
   table: RefTable;
   setupNames: ReadonlySet<string>;
   rep: Reporter;
+  /** Minutes per exec bar: a window duration may span at most 500 of them. */
+  execMinutes?: number;
   /** Called for every {setup: name} (cycle detection). */
   onSetupRef?: (name: string, path: Path) => void;
 }
@@ -166,6 +168,9 @@ function parseWindow(key: string, value: unknown, path: Path, env: CondEnv): Con
       ok = false;
     } else if (minutes > MAX_DURATION_MIN) {
       rep.at('DSL_OUT_OF_BOUNDS', `${key}.duration: ${show(d)} is longer than the 24h maximum`, [...path, 'duration']);
+      ok = false;
+    } else if (env.execMinutes && Math.ceil(minutes / env.execMinutes) > WINDOW_BARS.max!) {
+      rep.at('DSL_OUT_OF_BOUNDS', `${key}.duration: ${show(d)} spans ${Math.ceil(minutes / env.execMinutes)} exec bars; the maximum is ${WINDOW_BARS.max}`, [...path, 'duration']);
       ok = false;
     } else node.duration = d as string;
   } else {

@@ -10,7 +10,8 @@ import {
 } from './defaults.ts';
 import { setLoc } from './loc.ts';
 import { normalizeParam } from './params.ts';
-import { makeRefTable, resolveKeyField, resolveRef, type RefTable } from './references.ts';
+import { makeRefTable, resolveKeyField, resolveRef } from './references.ts';
+import { INTERVAL_MINUTES } from './registry/types.ts';
 import { isMapping, Reporter } from './reporter.ts';
 import { buildPlaySchema } from './schema/play.ts';
 import { zodIssuesToErrors } from './schema/issues.ts';
@@ -56,8 +57,9 @@ export function loadPlay(text: string, file?: string): LoadResult {
   if (rep.errors.length) return { errors: sortErrors(rep.errors) };
 
   const table = makeRefTable(features, structures);
-  const setups = parseSetups(raw.setups, table, rep);
-  const actions = setups ? parseActions(raw.actions, table, new Set(Object.keys(setups)), rep) : undefined;
+  const execMinutes = INTERVAL_MINUTES[timeframes[timeframes.exec]];
+  const setups = parseSetups(raw.setups, { table, setupNames: new Set(), rep, execMinutes }, rep);
+  const actions = setups ? parseActions(raw.actions, { table, setupNames: new Set(Object.keys(setups)), rep, execMinutes }, rep) : undefined;
   const risk = normalizeRisk(raw, features, rep);
   if (rep.errors.length || !setups || !actions) return { errors: sortErrors(rep.errors) };
 
@@ -147,7 +149,7 @@ function normalizeRisk(raw: Record<string, unknown>, features: readonly Feature[
 
 // ------------------------------------------------------------------ setups and actions
 
-function parseSetups(raw: unknown, table: RefTable, rep: Reporter): Record<string, Condition> | undefined {
+function parseSetups(raw: unknown, base: CondEnv, rep: Reporter): Record<string, Condition> | undefined {
   if (raw === undefined || raw === null) return {};
   if (!isMapping(raw)) {
     rep.at('DSL_TYPE_MISMATCH', 'setups: expected a mapping of setup name to condition', ['setups']);
@@ -159,7 +161,7 @@ function parseSetups(raw: unknown, table: RefTable, rep: Reporter): Record<strin
   let ok = true;
   for (const [name, body] of Object.entries(raw)) {
     const refs: { name: string; path: Path }[] = [];
-    const env: CondEnv = { table, setupNames: names, rep, onSetupRef: (n, p) => refs.push({ name: n, path: p }) };
+    const env: CondEnv = { ...base, setupNames: names, onSetupRef: (n, p) => refs.push({ name: n, path: p }) };
     const c = parseCondition(body, ['setups', name], env, 'all');
     edges.set(name, refs);
     if (c) out[name] = c;
@@ -186,8 +188,7 @@ function parseSetups(raw: unknown, table: RefTable, rep: Reporter): Record<strin
   return out;
 }
 
-function parseActions(raw: unknown, table: RefTable, setupNames: ReadonlySet<string>, rep: Reporter): Actions | undefined {
-  const env: CondEnv = { table, setupNames, rep };
+function parseActions(raw: unknown, env: CondEnv, rep: Reporter): Actions | undefined {
   if (raw === undefined || raw === null) {
     rep.at('DSL_MISSING_FIELD', "missing required field 'actions' (e.g. actions: { entry_long: [[ema_9, '>', ema_21]] })", []);
     return undefined;

@@ -201,7 +201,7 @@ const list: StructureSpec[] = [
     wick_ratio_max: nonneg(0.4, 'displacement wick limit'),
     max_active: int(5, 1, 50, 'tracked blocks'),
     lookback: int(3, 1, 50, 'bars back to search for the opposing candle'),
-  }, uses(['swing', true]), { ...BLOCK_OUTPUTS, any_invalidated_this_bar: B }),
+  }, uses(['swing', true], ['displacement', false]), { ...BLOCK_OUTPUTS, any_invalidated_this_bar: B }),
   staticSpec('liquidity_zones', 'clusters of swing highs/lows as liquidity pools, with sweeps', {
     atr_key: atrKey(false),
     tolerance_atr: pos(0.3, 'cluster tolerance as an ATR multiple'),
@@ -222,7 +222,7 @@ const list: StructureSpec[] = [
   staticSpec('breaker_block', 'failed order blocks flipped on CHoCH', {
     max_active: int(5, 1, 50, 'tracked breakers'),
     ms_key: { kind: 'ref', refTo: 'structure', refType: 'market_structure', description: 'key of a market_structure for CHoCH confirmation' },
-  }, uses(['order_block', true]), { ...BLOCK_OUTPUTS }),
+  }, uses(['order_block', true], ['market_structure', false]), { ...BLOCK_OUTPUTS }),
   staticSpec('hmm_regime', 'Gaussian hidden Markov model over returns and volatility, forward-filtered', {
     n_states: int(3, 2, 4, 'hidden states'),
     train_bars: int(500, 50, 100_000, 'bars used to fit the model'),

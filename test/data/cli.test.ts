@@ -22,7 +22,7 @@ async function run(dataDir: string, ...args: string[]): Promise<{ code: number; 
   vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
   const program = new Command('playforge').option('--data-dir <dir>').exitOverride();
   registerDataCommands(program);
-  let code = 0;
+  let code: number;
   try {
     await program.parseAsync(['node', 'playforge', '--data-dir', dataDir, 'data', ...args]);
     code = typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -266,18 +266,46 @@ export function trueRangeAt(high: Float64Array, low: Float64Array, close: Float6
   return hl >= hc ? (hl >= lc ? hl : lc) : hc >= lc ? hc : lc;
 }
 
-/** Fills `out` with EMA (SMA-seeded) of `src`. */
-export function emaInto(src: Float64Array, length: number, out: Float64Array): Float64Array {
-  const s = EmaStep.ema(length);
-  for (let i = 0; i < src.length; i++) out[i] = s.step(src[i]);
+/**
+ * Array form of EmaStep (same seeding, same NaN rule, bit-identical results: see primitives.test.ts),
+ * written as one tight loop over locals because a lone EMA/RMA is the engine's hottest path.
+ */
+export function smoothInto(src: Float64Array, length: number, alpha: number, out: Float64Array): Float64Array {
+  const n = src.length;
+  let i = 0;
+  let count = 0;
+  let sum = 0;
+  for (; i < n && count < length; i++) {
+    const x = src[i];
+    if (x !== x) {
+      out[i] = NaN;
+      continue;
+    }
+    sum += x;
+    count++;
+    out[i] = count === length ? sum / length : NaN;
+  }
+  let v = sum / length;
+  for (; i < n; i++) {
+    const x = src[i];
+    if (x !== x) {
+      out[i] = NaN;
+      continue;
+    }
+    v += alpha * (x - v);
+    out[i] = v;
+  }
   return out;
+}
+
+/** Fills `out` with EMA (SMA-seeded, alpha = 2/(length+1)) of `src`. */
+export function emaInto(src: Float64Array, length: number, out: Float64Array): Float64Array {
+  return smoothInto(src, length, 2 / (length + 1), out);
 }
 
 /** Fills `out` with Wilder's RMA (SMA-seeded, alpha = 1/length) of `src`. */
 export function wilderInto(src: Float64Array, length: number, out: Float64Array): Float64Array {
-  const s = EmaStep.wilder(length);
-  for (let i = 0; i < src.length; i++) out[i] = s.step(src[i]);
-  return out;
+  return smoothInto(src, length, 1 / length, out);
 }
 
 /** Fills `out` with the rolling mean of `src`. */

@@ -1,0 +1,118 @@
+// Performance metrics from an equity curve and a trade list (docs/engine.md §8). Pure numbers.
+import type { Trade } from './backtest/types.ts';
+
+export interface Metrics {
+  totalReturnPct: number;
+  cagrPct: number;
+  sharpe: number;
+  sortino: number;
+  calmar: number;
+  maxDrawdownPct: number;
+  /** Bars from the peak before the deepest drawdown to its recovery (or the end). */
+  maxDrawdownBars: number;
+  maxDrawdownDurationMs: number;
+  winRatePct: number;
+  profitFactor: number;
+  /** Mean net PnL per trade, USDT. */
+  expectancy: number;
+  exposurePct: number;
+  trades: number;
+  avgTradeReturnPct: number;
+  avgHoldingBars: number;
+  avgHoldingMs: number;
+  totalFees: number;
+  totalFunding: number;
+  finalEquity: number;
+}
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+export interface MetricsInput {
+  equity: Float64Array;
+  startingEquity: number;
+  trades: readonly Trade[];
+  inPosition: Uint8Array;
+  barMs: number;
+  totalFees?: number;
+  totalFunding?: number;
+}
+
+export function computeMetrics(m: MetricsInput): Metrics {
+  const { equity, startingEquity: e0, trades, barMs } = m;
+  const n = equity.length;
+  const final = n > 0 ? equity[n - 1] : e0;
+  const barsPerYear = YEAR_MS / barMs;
+  // Per-bar returns, the first against the starting equity; the deepest drawdown's peak and trough.
+  let sum = 0, sumSq = 0, downSq = 0, count = 0;
+  let prev = e0;
+  let peak = e0, peakBar = -1, maxDd = 0, ddPeakBar = -1, ddPeak = e0, troughBar = -1;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i];
+    const r = prev > 0 ? e / prev - 1 : 0;
+    sum += r;
+    sumSq += r * r;
+    if (r < 0) downSq += r * r;
+    count++;
+    prev = e;
+    if (e >= peak) {
+      peak = e;
+      peakBar = i;
+    } else if (1 - e / peak > maxDd) {
+      maxDd = 1 - e / peak;
+      ddPeakBar = peakBar;
+      ddPeak = peak;
+      troughBar = i;
+    }
+  }
+  // Duration: from that peak to the first bar back at it, or to the end.
+  let recoveryBar = n - 1;
+  for (let i = troughBar + 1; troughBar >= 0 && i < n; i++) {
+    if (equity[i] >= ddPeak) {
+      recoveryBar = i;
+      break;
+    }
+  }
+  const ddBars = maxDd > 0 ? recoveryBar - ddPeakBar : 0;
+  const mean = count > 0 ? sum / count : 0;
+  const variance = count > 1 ? (sumSq - count * mean * mean) / (count - 1) : 0;
+  const sd = Math.sqrt(Math.max(variance, 0));
+  const downDev = count > 0 ? Math.sqrt(downSq / count) : 0;
+  const years = (n * barMs) / YEAR_MS;
+  const totalReturn = final / e0 - 1;
+  const cagr = years > 0 && final > 0 ? Math.pow(final / e0, 1 / years) - 1 : final > 0 ? 0 : -1;
+  let wins = 0, grossWin = 0, grossLoss = 0, pnlSum = 0, retSum = 0, holdBars = 0, holdMs = 0;
+  for (const t of trades) {
+    if (t.pnl > 0) {
+      wins++;
+      grossWin += t.pnl;
+    } else grossLoss -= t.pnl;
+    pnlSum += t.pnl;
+    retSum += t.returnPct;
+    holdBars += t.barsHeld;
+    holdMs += t.exitTs - t.entryTs;
+  }
+  let exposed = 0;
+  for (let i = 0; i < m.inPosition.length; i++) exposed += m.inPosition[i];
+  const nt = trades.length;
+  return {
+    totalReturnPct: totalReturn * 100,
+    cagrPct: cagr * 100,
+    sharpe: sd > 0 ? (mean / sd) * Math.sqrt(barsPerYear) : 0,
+    sortino: downDev > 0 ? (mean / downDev) * Math.sqrt(barsPerYear) : 0,
+    calmar: maxDd > 0 ? cagr / maxDd : 0,
+    maxDrawdownPct: maxDd * 100,
+    maxDrawdownBars: ddBars,
+    maxDrawdownDurationMs: ddBars * barMs,
+    winRatePct: nt > 0 ? (wins / nt) * 100 : 0,
+    profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? Infinity : 0,
+    expectancy: nt > 0 ? pnlSum / nt : 0,
+    exposurePct: n > 0 ? (exposed / n) * 100 : 0,
+    trades: nt,
+    avgTradeReturnPct: nt > 0 ? retSum / nt : 0,
+    avgHoldingBars: nt > 0 ? holdBars / nt : 0,
+    avgHoldingMs: nt > 0 ? holdMs / nt : 0,
+    totalFees: m.totalFees ?? trades.reduce((a, t) => a + t.fees, 0),
+    totalFunding: m.totalFunding ?? trades.reduce((a, t) => a + t.funding, 0),
+    finalEquity: final,
+  };
+}

@@ -52,6 +52,9 @@ export interface CleanSummary {
 
 /** Usable rows in time order, first occurrence of each timestamp (file order breaks ties). */
 function keptIndices(t: SourceTable, v: ValidationResult): { idx: number[]; reordered: boolean } {
+  let clean = true;
+  for (let i = 0; i < t.ts.length && clean; i++) clean = v.badRow[i] === 0 && (i === 0 || t.ts[i] > t.ts[i - 1]);
+  if (clean) return { idx: Array.from({ length: t.ts.length }, (_, i) => i), reordered: false };
   const order = sortedOrder(t.ts);
   let reordered = false;
   const idx: number[] = [];

@@ -1,4 +1,15 @@
 // Public surface of the data stage; other stages import only from here.
+//
+// Contract in short:
+// - Dataset ids are `exchange:SYMBOL:interval` (`bybit:BTCUSDT:1h`); intervals use the DSL spelling
+//   1m 3m 5m 15m 30m 1h 2h 4h 6h 12h D W M (`1d`/`1w` accepted). Funding series are `exchange:SYMBOL:funding`.
+// - `Candles.ts` is the bar OPEN time, epoch ms UTC; the six columns share one SharedArrayBuffer.
+// - loadCandles(storeOrDataDir, id, { from, to }) returns bars with from <= ts < to, ascending.
+// - resampleCandles(c, to) DROPS partial buckets (missing their first or last sub-bar, e.g. the bucket
+//   still forming at the end), so no coarser bar contains data from after its own close; use
+//   resampleDetailed(c, to, { partial: 'keep' }) to keep them with a `complete` flag.
+// - alignFunding(c, funding) gives per bar the sum of the rates settled in [open, next open), NaN if none.
+// - ensureDefaultData(dataDir) imports the bundled examples/data when missing (fast when present).
 export type { Candles, CandleColumn } from './candles.ts';
 export { allocateCandles, candlesFromArrays, candlesFromBuffer, sliceCandles, CANDLE_COLUMNS } from './candles.ts';
 export type { Interval } from './interval.ts';

@@ -129,6 +129,37 @@ describe('DuckDB cold store', () => {
     }
   });
 
+  it('fills or reports a hole between stored bars and new ones (fill / drop), in both directions', async () => {
+    const lines = realLines('BYBIT_ETHUSDT_1h.csv', 40);
+    const ethOpts = (symbol: string, policy: 'fill' | 'drop') => ({ exchange: 'bybit', symbol, interval: '1h', policy });
+    for (const policy of ['fill', 'drop'] as const) {
+      const sym = `SEAM${policy.toUpperCase()}`;
+      await importFile(store, writeLines(dir, `mid_${policy}.csv`, [lines[0], ...lines.slice(16, 26)]), ethOpts(sym, policy));
+      const later = await importFile(store, writeLines(dir, `late_${policy}.csv`, [lines[0], ...lines.slice(31, 41)]), ethOpts(sym, policy));
+      const earlier = await importFile(store, writeLines(dir, `early_${policy}.csv`, [lines[0], ...lines.slice(1, 11)]), ethOpts(sym, policy));
+      const c = await store.loadCandles(`bybit:${sym}:1h`);
+      if (policy === 'fill') {
+        expect(later.merge.seamFilled).toBe(5);
+        expect(earlier.merge.seamFilled).toBe(5);
+        expect(c.length).toBe(40);
+        const closeOf = (k: number) => Number(lines[k].split(',')[4]);
+        // Bars 26..30 repeat the stored close of bar 25; bars 11..15 repeat the close of the new bar 10.
+        expect([c.open[27], c.close[27], c.volume[27]]).toEqual([closeOf(25), closeOf(25), 0]);
+        expect([c.open[12], c.high[12], c.volume[12]]).toEqual([closeOf(10), closeOf(10), 0]);
+      } else {
+        expect(later.merge.seamGaps).toEqual([{ after: c.ts[19], before: c.ts[20], missingBars: 5 }]);
+        expect(earlier.merge.seamGaps).toHaveLength(1);
+        expect(later.stored.gaps?.count).toBe(1);
+        expect(earlier.stored.gaps).toMatchObject({ count: 2, missingBars: 10 });
+      }
+    }
+  });
+
+  it('infers the interval from the bar spacing when neither flag nor file name gives it', async () => {
+    const r = await importFile(store, writeLines(dir, 'candles.csv', realLines('BYBIT_SOLUSDT_4h.csv', 30)), { exchange: 'bybit', symbol: 'SOLUSDT' });
+    expect(r).toMatchObject({ target: 'bybit:SOLUSDT:4h', intervalInferred: true, stored: { rows: 30 } });
+  });
+
   it('names the stored datasets when asked for a missing one', async () => {
     await expect(store.loadCandles('bybit:DOGEUSDT:1h')).rejects.toMatchObject({ code: 'DATA_UNKNOWN_DATASET', message: expect.stringMatching(/stored: .*bybit:BTCUSDT:1h/) });
   });

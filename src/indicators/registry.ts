@@ -109,7 +109,7 @@ const list: IndicatorImpl[] = [
   lengthOnSource('tema', 20, tema, (n) => 3 * n),
   lengthOnSource('trima', 20, trima, (n) => n),
   lengthOnSource('zlma', 20, zlma, (n) => Math.max(3 * n, Math.floor((n - 1) / 2) + n)),
-  lengthOnSource('kama', 10, (s, n) => kama(s, n), (n) => 3 * n + 1),
+  lengthOnSource('kama', 10, (s, n) => kama(s, n), (n) => Math.max(3 * n, n + 1)),
   def(
     'alma',
     V,

@@ -8,8 +8,10 @@
 // noticeably more often than with 10.
 // Params: n_states 2..4 (3), train_bars (500), refit_every (100), transition_bars (5).
 // Fitting: once `train_bars` observations exist, and again every `refit_every` observations, Baum-Welch
-// (diagonal covariances, variance floors, seeded k-means++ restarts plus a warm start from the previous
-// fit) runs on the TRAILING `train_bars` observations, standardized by their own mean and deviation. The
+// (diagonal covariances, variance floors at 1e-3 of the window's variance, stop when the log-likelihood
+// gains < 1e-5 per observation) runs on the TRAILING `train_bars` observations, standardized by their own
+// mean and deviation; the first fit keeps the best of 3 seeded k-means++ starts, each refit the best of a
+// warm start from the previous fit and 1 fresh start. The
 // filtered posterior at the fit bar comes from the forward filter over that window; each later bar updates
 // it with one filter step. So the value at bar t only uses bars <= t; before the first fit every output is
 // NaN (transition: none).
@@ -198,7 +200,7 @@ class HmmRegimeStepper implements StructureStepper {
 
     const init = this.model && this.scaler ? rescale(this.model, this.scaler, scaler) : undefined;
     const rng = createRng(HMM_SEED + this.fits);
-    const { model } = baumWelch(obs, T, D, this.K, { rng, restarts: init ? 2 : 3, maxIter: 100, tol: 1e-6, varFloor: 1e-3, init });
+    const { model } = baumWelch(obs, T, D, this.K, { rng, restarts: init ? 1 : 3, maxIter: 100, tol: 1e-5, varFloor: 1e-3, init });
     const { filtered } = forwardFilter(model, obs, T);
     this.posterior = filtered.slice((T - 1) * this.K, T * this.K);
     const mean = new Float64Array(this.K), variance = new Float64Array(this.K);

@@ -48,61 +48,64 @@ export function logEmissions(m: GaussianHmm, obs: Float64Array, T: number, out: 
 }
 
 /**
- * Forward filter: filtered[t * K + k] = P(state_t = k | x_0..x_t), and the log-likelihood of x_0..x_{T-1}.
- * Filtering only: row t never depends on observations after t.
+ * Emissions in shifted linear form: bt[t * K + k] = exp(logN(x_t | k) - shift[t]) with shift[t] the row
+ * maximum, so every row lies in (0, 1] with a 1 in it. A missing (NaN) observation gets a row of ones and
+ * shift 0: it says nothing about the state and adds nothing to the likelihood.
  */
-export function forwardFilter(m: GaussianHmm, obs: Float64Array, T: number): { filtered: Float64Array; logLikelihood: number } {
+function shiftedEmissions(m: GaussianHmm, obs: Float64Array, T: number, bt: Float64Array, shift: Float64Array): void {
   const { K } = m;
-  const logB = new Float64Array(T * K);
-  logEmissions(m, obs, T, logB);
-  const filtered = new Float64Array(T * K);
-  const scales = new Float64Array(T);
-  const logLikelihood = forwardPass(m, logB, T, filtered, scales);
-  return { filtered, logLikelihood };
+  logEmissions(m, obs, T, bt);
+  for (let t = 0; t < T; t++) {
+    const o = t * K;
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) if (bt[o + k] > mx) mx = bt[o + k];
+    if (!Number.isFinite(mx)) {
+      for (let k = 0; k < K; k++) bt[o + k] = 1;
+      shift[t] = 0;
+      continue;
+    }
+    for (let k = 0; k < K; k++) bt[o + k] = Math.exp(bt[o + k] - mx);
+    shift[t] = mx;
+  }
 }
 
-/** Scaled forward recursion over precomputed log emissions; alpha rows are normalized. Returns log-likelihood. */
-function forwardPass(m: GaussianHmm, logB: Float64Array, T: number, alpha: Float64Array, scaleLog: Float64Array): number {
+/** Scaled forward recursion: alpha rows normalized, c[t] their normalizers. Returns the log-likelihood. */
+function forwardScaled(m: GaussianHmm, bt: Float64Array, shift: Float64Array, T: number, alpha: Float64Array, c: Float64Array): number {
   const { K, A, pi } = m;
   let ll = 0;
   for (let t = 0; t < T; t++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) if (logB[t * K + k] > mx) mx = logB[t * K + k];
-    let c = 0;
+    const o = t * K, prev = o - K;
+    let sum = 0;
     for (let j = 0; j < K; j++) {
       let pred: number;
       if (t === 0) pred = pi[j];
       else {
         pred = 0;
-        for (let i = 0; i < K; i++) pred += alpha[(t - 1) * K + i] * A[i * K + j];
+        for (let i = 0; i < K; i++) pred += alpha[prev + i] * A[i * K + j];
       }
-      const v = pred * Math.exp(logB[t * K + j] - mx);
-      alpha[t * K + j] = v;
-      c += v;
+      const v = pred * bt[o + j];
+      alpha[o + j] = v;
+      sum += v;
     }
-    if (!(c > 0)) {
-      // A missing (NaN) observation: carry the prediction alone and add nothing to the likelihood.
-      c = 0;
-      for (let j = 0; j < K; j++) {
-        const pred = t === 0 ? pi[j] : rowDot(alpha, (t - 1) * K, A, j, K);
-        alpha[t * K + j] = pred;
-        c += pred;
-      }
-      for (let j = 0; j < K; j++) alpha[t * K + j] /= c;
-      scaleLog[t] = 0;
-      continue;
-    }
-    for (let j = 0; j < K; j++) alpha[t * K + j] /= c;
-    scaleLog[t] = Math.log(c) + mx;
-    ll += scaleLog[t];
+    for (let j = 0; j < K; j++) alpha[o + j] /= sum;
+    c[t] = sum;
+    ll += Math.log(sum) + shift[t];
   }
   return ll;
 }
 
-function rowDot(alpha: Float64Array, off: number, A: Float64Array, j: number, K: number): number {
-  let s = 0;
-  for (let i = 0; i < K; i++) s += alpha[off + i] * A[i * K + j];
-  return s;
+/**
+ * Forward filter: filtered[t * K + k] = P(state_t = k | x_0..x_t), and the log-likelihood of x_0..x_{T-1}.
+ * Filtering only: row t never depends on observations after t.
+ */
+export function forwardFilter(m: GaussianHmm, obs: Float64Array, T: number): { filtered: Float64Array; logLikelihood: number } {
+  const { K } = m;
+  const bt = new Float64Array(T * K);
+  const shift = new Float64Array(T);
+  shiftedEmissions(m, obs, T, bt, shift);
+  const filtered = new Float64Array(T * K);
+  const logLikelihood = forwardScaled(m, bt, shift, T, filtered, new Float64Array(T));
+  return { filtered, logLikelihood };
 }
 
 /** One step of the filter: posterior (K) after `prev` and the new observation x (D), in place into `post`. */
@@ -140,46 +143,40 @@ interface EStepResult {
 /** Scaled forward-backward (Rabiner): posteriors gamma and summed pairwise posteriors xi. */
 export function forwardBackward(m: GaussianHmm, obs: Float64Array, T: number): EStepResult {
   const { K, A } = m;
-  const logB = new Float64Array(T * K);
-  logEmissions(m, obs, T, logB);
-  const alpha = new Float64Array(T * K);
-  const scaleLog = new Float64Array(T);
-  const logLikelihood = forwardPass(m, logB, T, alpha, scaleLog);
-  // Shifted emissions b~_t(j) = exp(logB - max_t); the forward scales c_t were computed with the same shift,
-  // so beta~_t(i) = sum_j A_ij b~_{t+1}(j) beta~_{t+1}(j) / c_{t+1} stays O(1).
   const bt = new Float64Array(T * K);
-  const cNorm = new Float64Array(T);
-  for (let t = 0; t < T; t++) {
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) if (logB[t * K + k] > mx) mx = logB[t * K + k];
-    for (let k = 0; k < K; k++) bt[t * K + k] = Math.exp(logB[t * K + k] - mx);
-    cNorm[t] = Math.exp(scaleLog[t] - mx); // c_t in the shifted units
-  }
+  const shift = new Float64Array(T);
+  shiftedEmissions(m, obs, T, bt, shift);
+  const alpha = new Float64Array(T * K);
+  const c = new Float64Array(T);
+  const logLikelihood = forwardScaled(m, bt, shift, T, alpha, c);
+  // beta~_t(i) = sum_j A_ij b~_{t+1}(j) beta~_{t+1}(j) / c_{t+1}, with the forward pass's normalizers.
   const beta = new Float64Array(T * K);
   for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = 1;
   for (let t = T - 2; t >= 0; t--) {
-    const c = cNorm[t + 1] > 0 ? cNorm[t + 1] : 1;
+    const o = t * K, next = o + K;
     for (let i = 0; i < K; i++) {
-      let s = 0;
-      for (let j = 0; j < K; j++) s += A[i * K + j] * bt[(t + 1) * K + j] * beta[(t + 1) * K + j];
-      beta[t * K + i] = s / c;
+      let sum = 0;
+      for (let j = 0; j < K; j++) sum += A[i * K + j] * bt[next + j] * beta[next + j];
+      beta[o + i] = sum / c[t + 1];
     }
   }
   const gamma = new Float64Array(T * K);
   for (let t = 0; t < T; t++) {
-    let s = 0;
-    for (let k = 0; k < K; k++) s += (gamma[t * K + k] = alpha[t * K + k] * beta[t * K + k]);
-    if (s > 0) for (let k = 0; k < K; k++) gamma[t * K + k] /= s;
+    const o = t * K;
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += gamma[o + k] = alpha[o + k] * beta[o + k];
+    for (let k = 0; k < K; k++) gamma[o + k] /= sum;
   }
   const xiSum = new Float64Array(K * K);
   const xi = new Float64Array(K * K);
   for (let t = 0; t < T - 1; t++) {
-    let s = 0;
+    const o = t * K, next = o + K;
+    let sum = 0;
     for (let i = 0; i < K; i++) {
-      const a = alpha[t * K + i];
-      for (let j = 0; j < K; j++) s += (xi[i * K + j] = a * A[i * K + j] * bt[(t + 1) * K + j] * beta[(t + 1) * K + j]);
+      const a = alpha[o + i];
+      for (let j = 0; j < K; j++) sum += xi[i * K + j] = a * A[i * K + j] * bt[next + j] * beta[next + j];
     }
-    if (s > 0) for (let q = 0; q < K * K; q++) xiSum[q] += xi[q] / s;
+    for (let q = 0; q < K * K; q++) xiSum[q] += xi[q] / sum;
   }
   return { logLikelihood, gamma, xiSum };
 }

@@ -40,7 +40,7 @@ describe('the seed example', () => {
   it('reads "=" as "==" and the state names as ENUM constants', () => {
     const rules = play!.actions.form === 'rules' ? play!.actions.rules : [];
     expect(rules.map((r) => r.action)).toEqual(['entry_long']);
-    const when = rules[0].when as Extract<Condition, { kind: 'all' }>;
+    const when = rules[0].when as Extract<Condition, { items: Condition[] }>;
     expect(when.kind).toBe('all');
     expect(when.items).toEqual([
       {

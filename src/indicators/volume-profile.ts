@@ -62,15 +62,19 @@ function profileInto(
     return;
   }
   const width = (hi - lo) / nb;
+  const last = nb - 1;
   buckets.fill(0);
   let total = 0;
   for (let j = start; j <= t; j++) {
     const v = volume[j];
-    if (!(v > 0) || high[j] !== high[j] || low[j] !== low[j]) continue;
-    let a = Math.floor((low[j] - lo) / width);
-    let b = Math.floor((high[j] - lo) / width);
-    if (a > nb - 1) a = nb - 1;
-    if (b > nb - 1) b = nb - 1;
+    const hj = high[j];
+    const lj = low[j];
+    if (!(v > 0) || hj !== hj || lj !== lj) continue;
+    // (p - lo) / width is >= 0 here, so truncation is floor
+    let a = ((lj - lo) / width) | 0;
+    let b = ((hj - lo) / width) | 0;
+    if (a > last) a = last;
+    if (b > last) b = last;
     const share = v / (b - a + 1);
     for (let k = a; k <= b; k++) buckets[k] += share;
     total += v;

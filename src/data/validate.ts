@@ -147,6 +147,8 @@ export function validateTable(t: SourceTable, interval?: Interval): ValidationRe
       continue;
     }
     const o = open[i], h = high[i], l = low[i], c = close[i], v = volume[i];
+    // The common case in one expression (every comparison with NaN is false, so NaN falls through).
+    if (o > 0 && c > 0 && l > 0 && v >= 0 && h >= (o > c ? o : c) && l <= (o < c ? o : c)) continue;
     const nanCols = (['open', 'high', 'low', 'close', 'volume'] as const).filter((k) => Number.isNaN(t.values[k][i]));
     if (nanCols.length > 0) flag(i, 'DATA_NAN', nanCols.map((k) => `${k} is ${cellText(t, row, k)}`).join(', '));
     const nonPos = (['open', 'high', 'low', 'close'] as const).filter((k) => t.values[k][i] <= 0);

@@ -441,11 +441,19 @@ export function parseOperand(raw: unknown, path: Path, env: CondEnv): Operand | 
     if (raw.length === 3 && typeof raw[1] === 'string' && (ARITH_OPERATORS as readonly string[]).includes(raw[1])) {
       return arith(raw[1] as ArithOp, raw[0], raw[2], [...path, 0], [...path, 2], path, env);
     }
+    if (raw.length > 0 && raw.every((x) => typeof x === 'number')) {
+      rep.at('DSL_RANGE_NOT_ALLOWED', `a condition constant cannot be ranged (${show(raw)}); give one value, or range a feature or window parameter`, path);
+      return undefined;
+    }
     rep.at('DSL_BAD_CONDITION', `expected a value, a reference or arithmetic [a, op, b] with op in ${ARITH_OPERATORS.join(' ')}, got ${show(raw)}`, path);
     return undefined;
   }
   if (isMapping(raw)) {
     const keys = Object.keys(raw);
+    if ('min' in raw && 'max' in raw && !('feature_id' in raw)) {
+      rep.at('DSL_RANGE_NOT_ALLOWED', 'a condition constant cannot be ranged; give one value, or range a feature or window parameter', path);
+      return undefined;
+    }
     if (keys.length === 1 && (ARITH_OPERATORS as readonly string[]).includes(keys[0])) {
       const args = raw[keys[0]];
       if (!Array.isArray(args) || args.length !== 2) {

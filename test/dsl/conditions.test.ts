@@ -207,3 +207,11 @@ describe('actions', () => {
     expect(where(play(`${FEATURES}actions:\n  - id: e\n    cases:\n      - { when: [[close, ">", 0]], emit: [{ action: exit_long, percent: 150 }] }\n`))[0]).toBe('DSL_OUT_OF_BOUNDS');
   });
 });
+
+describe('ranges where none is allowed', () => {
+  it('rejects ranged condition constants and header numbers', () => {
+    expect(where(withEntry('    - [rsi_14, "<", [30, 40]]\n'))).toEqual(['DSL_RANGE_NOT_ALLOWED', 19, 21]);
+    expect(where(withEntry('    - [rsi_14, "<", { min: 30, max: 40 }]\n'))[0]).toBe('DSL_RANGE_NOT_ALLOWED');
+    expect(where(play(`account:\n  max_leverage: [1, 2]\n${FEATURES}actions:\n  entry_long: [[close, ">", 0]]\n`))).toEqual(['DSL_RANGE_NOT_ALLOWED', 3, 17]);
+  });
+});

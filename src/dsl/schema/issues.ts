@@ -33,6 +33,8 @@ export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[], positions
           const field = path[path.length - 1];
           const parent = pathToString(path.slice(0, -1)) || 'play';
           out.push(new PlayforgeError('DSL_MISSING_FIELD', `${parent}: missing required field '${String(field)}'`, positions.at(path.slice(0, -1))));
+        } else if ((i.expected === 'number' || i.expected === 'int') && looksRanged(i.input)) {
+          out.push(new PlayforgeError('DSL_RANGE_NOT_ALLOWED', `${where}: a list of choices or a range is not allowed here; give one value`, positions.at(path)));
         } else {
           const got = i.input === null ? 'nothing' : Array.isArray(i.input) ? 'a list' : typeof i.input === 'object' ? 'a mapping' : JSON.stringify(i.input);
           const expected = i.expected === 'int' ? 'an integer' : i.expected === 'object' ? 'a mapping' : i.expected === 'array' ? 'a list' : `a ${i.expected}`;
@@ -62,4 +64,10 @@ export function zodIssuesToErrors(issues: readonly z.core.$ZodIssue[], positions
     }
   }
   return out;
+}
+
+/** A list of choices or a {min, max} mapping written where one number is expected. */
+function looksRanged(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length === 0 || v.every((x) => typeof x === 'number');
+  return typeof v === 'object' && v !== null && 'min' in v && 'max' in v;
 }

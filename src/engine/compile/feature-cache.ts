@@ -1,0 +1,121 @@
+// Computed columns shared between compilations: an LRU of typed-array bundles with a byte cap, keyed by
+// canonical text (dataset identity, timeframe, indicator or structure type, canonical params, source), so a
+// population of play variants computes each feature once.
+
+/** One cached value: an object of named typed arrays (a feature's outputs, a structure's fields, candles, an alignment map). */
+export type CacheEntry = object;
+
+export interface FeatureCacheStats {
+  hits: number;
+  misses: number;
+  evictions: number;
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+function bytesOf(entry: CacheEntry): number {
+  let total = 0;
+  // What the views cover (candles' six columns share one buffer and cover it exactly).
+  for (const v of Object.values(entry)) if (ArrayBuffer.isView(v)) total += v.byteLength;
+  return total;
+}
+
+/** Canonical JSON: object keys sorted at every level, so equal params give equal keys whatever their order. */
+export function canonicalKey(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as Record<string, unknown>).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+export class FeatureCache {
+  readonly maxBytes: number;
+  private readonly map = new Map<string, { value: CacheEntry; bytes: number }>();
+  /** Identity of data arrays (candles, funding): the same object gets the same id for the cache's lifetime. */
+  private readonly ids = new WeakMap<object, string>();
+  private nextId = 1;
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  constructor(opts: { maxBytes?: number } = {}) {
+    this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_BYTES;
+  }
+
+  /**
+   * A stable id for a data object (by identity) and its length: columns computed from the same arrays share
+   * keys, and arrays that grow in place (live trading appends bars) get a new key with every new length.
+   */
+  idOf(data: { length: number }): string {
+    let id = this.ids.get(data);
+    if (id === undefined) {
+      id = `d${this.nextId++}`;
+      this.ids.set(data, id);
+    }
+    return `${id}:${data.length}`;
+  }
+
+  get<T extends CacheEntry>(key: string): T | undefined {
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    // Re-insert: Map keeps insertion order, so the first key is always the least recently used.
+    this.map.delete(key);
+    this.map.set(key, hit);
+    return hit.value as T;
+  }
+
+  set(key: string, value: CacheEntry): void {
+    const old = this.map.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.map.delete(key);
+    }
+    const bytes = bytesOf(value);
+    if (bytes > this.maxBytes) return; // larger than the whole cache: computed, used, not kept
+    this.map.set(key, { value, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= e.bytes;
+      this.evictions++;
+    }
+  }
+
+  /** The cached value for `key`, or `compute()`'s result (stored). Counts a hit or a miss. */
+  getOrCompute<T extends CacheEntry>(key: string, compute: () => T): T {
+    const hit = this.get<T>(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
+    const value = compute();
+    this.set(key, value);
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  stats(): FeatureCacheStats {
+    return { hits: this.hits, misses: this.misses, evictions: this.evictions, entries: this.map.size, bytes: this.bytes, maxBytes: this.maxBytes };
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}

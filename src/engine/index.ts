@@ -1,2 +1,4 @@
 // Public surface of the engine stage; other stages import only from here.
 export {};
+export { compilePlay, execIntervalOf, withExecInterval, FeatureCache, canonicalKey, DEFAULT_CACHE_BYTES, barCloseTimes, lastClosedIndex, forwardFill, SIGNAL_NAMES, EXIT_NAMES } from './compile/index.ts';
+export type { CompiledPlay, PlayData, SignalName, ExitName, FiredAction, CompileTimings, CompileOptions, FeatureCacheStats } from './compile/index.ts';

@@ -12,7 +12,6 @@ export interface Case {
 }
 
 const v = (a: ArrayLike<number>): Record<string, ArrayLike<number>> => ({ value: a });
-const n = (p: IndicatorParams, k: string): number => Number(p[k]);
 
 function lengthCases(name: string, lengths: number[], ref: (src: Float64Array, len: number) => ArrayLike<number>, sources = ['close']): Case[] {
   const out: Case[] = [];
@@ -133,4 +132,3 @@ export const caseLabel = (k: Case): string =>
     .map(([a, b]) => `${a}=${b}`)
     .join(',')}${k.source && k.source !== 'close' ? `; source=${k.source}` : ''})`;
 
-export { n as numParam };

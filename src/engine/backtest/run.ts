@@ -35,7 +35,6 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
   const subIdx: SubBarIndex | undefined = sub ? indexSubBars(exec, barMs(ts), sub) : undefined;
   const policy = { allowLong: spec.allowLong, allowShort: spec.allowShort, signalExits: spec.signalExits };
   const warmup = strategy.warmupBars;
-  const L = spec.leverage;
   const slip = spec.slippage;
   const maxDd = spec.maxDrawdownPct > 0 ? spec.maxDrawdownPct / 100 : 0;
 
@@ -52,33 +51,48 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
   let pendingReason: ExitReason = 'signal';
   let decisionBar = -1;
   let decisionEquity = 0;
-  // A resting limit entry.
-  let restSide = 0;
-  let restPrice = 0;
-  let restPlacedBar = 0;
-  let restEquity = 0;
-  let restDecisionBar = 0;
 
-  const openPosition = (side: number, price: number, feeRate: number, i: number, eq: number, atBar: number): boolean => {
-    const atrS = stopAtr.length ? stopAtr[atBar] : NaN;
-    const swing = side > 0 ? (swingLow.length ? swingLow[atBar] : NaN) : swingHigh.length ? swingHigh[atBar] : NaN;
-    const sd = stopDistance(spec, side, price, atrS, swing);
-    if (spec.stop.kind !== 'none' && !(sd > 0)) return false; // a stop the play asks for cannot be set yet
-    const notional = entryNotional(spec, eq, price, sd);
-    if (notional === 0) return false;
-    acc.open(side, price, notional, L, feeRate, i, ts[i], eq);
-    if (sd > 0) {
-      acc.stop = price - side * sd;
-      if (spec.stop.kind === 'trailing_pct' || trailsAtr) acc.trailDist = sd;
-    }
-    const atrT = targetAtr.length ? targetAtr[atBar] : NaN;
-    const td = targetDistance(spec, price, atrT, sd);
-    if (td > 0) acc.target = price + side * td;
-    acc.liq = liquidationPrice(side, price, L, spec.maintenanceMarginRate);
-    return true;
-  };
+  const cols: LevelColumns = { ts, stopAtr, targetAtr, swingLow, swingHigh };
+  const rest = new RestingEntry();
 
+  const quietAllowed = subIdx === undefined && !trailsAtr && spec.stop.kind !== 'trailing_pct' && spec.breakEven === undefined;
+  const entryLong = signals.entry_long, entryShort = signals.entry_short;
+  const exitAll = signals.exit_all;
   for (let i = 0; i < n; i++) {
+    // Fast path, most bars: with nothing pending or resting and no stop that moves, a bar where no
+    // level is touched, no signal the step acts on fires and no funding settles only marks equity.
+    // The first eventful bar falls through to the full path below.
+    if (pending === 0 && rest.side === 0 && quietAllowed && !halted) {
+      const side = acc.side;
+      const last = n - 1;
+      if (side === 0) {
+        const cash = acc.cash;
+        while (i < last && (i < warmup || !((spec.allowLong && entryLong[i] === 1) || (spec.allowShort && entryShort[i] === 1)))) {
+          equity[i] = cash;
+          i++;
+        }
+      } else {
+        const qty = acc.qty, entry = acc.entryPrice, cash = acc.cash;
+        const stop = acc.stop, target = acc.target, liq = acc.liq;
+        // Below lo or above hi something fires (NaN levels never compare true).
+        const lo = side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
+        const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
+        const exitSide = side > 0 ? signals.exit_long : signals.exit_short;
+        const watchExits = spec.signalExits;
+        const floor = maxDd > 0 ? 1 - maxDd : -Infinity;
+        while (i < last) {
+          if (low[i] <= lo || high[i] >= hi) break;
+          if (watchExits && (exitAll[i] === 1 || exitSide[i] === 1)) break;
+          if (funding !== undefined && funding[i] === funding[i]) break;
+          const eq = cash + side * qty * (close[i] - entry);
+          if (eq > peak) peak = eq;
+          else if (eq < peak * floor) break;
+          equity[i] = eq;
+          inPosition[i] = 1;
+          i++;
+        }
+      }
+    }
     const o = open[i];
     // 1. Funding on the position held at the bar's start.
     if (funding !== undefined && acc.side !== 0) {
@@ -93,13 +107,13 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
       if ((pending & (ENTER_LONG | ENTER_SHORT)) !== 0 && acc.side === 0) {
         const side = (pending & ENTER_LONG) !== 0 ? 1 : -1;
         if (spec.entry.limit) {
-          restSide = side;
-          restPrice = close[decisionBar] * (1 - (side * spec.entry.offsetPct) / 100);
-          restPlacedBar = i;
-          restEquity = decisionEquity;
-          restDecisionBar = decisionBar;
+          rest.side = side;
+          rest.price = close[decisionBar] * (1 - (side * spec.entry.offsetPct) / 100);
+          rest.placedBar = i;
+          rest.equity = decisionEquity;
+          rest.decisionBar = decisionBar;
         } else {
-          openPosition(side, o * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
+          openPosition(acc, spec, cols, side, o * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
         }
       }
       pending = 0;
@@ -108,8 +122,8 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
     // A limit fill inside the bar: only the stop is checked where the order of prices is unknown.
     let limitIntrabar = false;
     let fillSub = -1;
-    if (restSide !== 0 && acc.side === 0) {
-      const fill = tryLimitFill(i);
+    if (rest.side !== 0 && acc.side === 0) {
+      const fill = tryLimitFill(acc, spec, cols, rest, exec, i, subIdx, sub);
       limitIntrabar = fill !== FILL_NONE && fill !== FILL_AT_OPEN;
       if (limitIntrabar) fillSub = fill;
     }
@@ -139,7 +153,7 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
     else if (maxDd > 0 && !halted && eq < peak * (1 - maxDd)) {
       halted = true;
       haltedAtBar = i;
-      restSide = 0;
+      rest.side = 0;
     }
     // 5. Decide at the close for the next bar's open.
     if (i + 1 < n) {
@@ -148,10 +162,10 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
         pendingShare = 1;
         pendingReason = 'max_drawdown';
       } else {
-        if (restSide !== 0 && spec.signalExits && (signals.exit_all[i] === 1 || (restSide > 0 ? signals.exit_long[i] : signals.exit_short[i]) === 1)) {
-          restSide = 0; // an exit signal cancels a resting entry
+        if (rest.side !== 0 && spec.signalExits && (signals.exit_all[i] === 1 || (rest.side > 0 ? signals.exit_long[i] : signals.exit_short[i]) === 1)) {
+          rest.side = 0; // an exit signal cancels a resting entry
         }
-        let code = decide(signals, exitPercent, i, acc.side, restSide !== 0, policy);
+        let code = decide(signals, exitPercent, i, acc.side, rest.side !== 0, policy);
         if (i < warmup) code &= EXIT;
         pending = code;
         if ((code & EXIT) !== 0) {
@@ -177,39 +191,82 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
     totalFunding: acc.totalFunding,
     haltedAtBar,
   };
+}
 
-  /**
-   * A resting limit entry at bar i (docs/engine.md §3). Returns FILL_NONE, FILL_AT_OPEN (IOC/FOK at the
-   * open: the whole bar follows the fill), FILL_INTRABAR, or the sub-bar index the fill happened in.
-   */
-  function tryLimitFill(i: number): number {
-    const side = restSide;
-    const lim = restPrice;
-    const first = i === restPlacedBar;
-    const tif = spec.entry.tif;
-    const o = open[i];
-    const openThrough = side > 0 ? o <= lim : o >= lim;
-    if (first && (tif === 'IOC' || tif === 'FOK')) {
-      restSide = 0;
-      return openThrough && openPosition(side, o * (1 + side * slip), spec.takerRate, i, restEquity, restDecisionBar) ? FILL_AT_OPEN : FILL_NONE;
-    }
-    if (first && tif === 'PostOnly' && openThrough) {
-      restSide = 0;
-      return FILL_NONE;
-    }
-    const touched = side > 0 ? low[i] <= lim : high[i] >= lim;
-    if (touched) {
-      restSide = 0;
-      if (!openPosition(side, lim, spec.makerRate, i, restEquity, restDecisionBar)) return FILL_NONE;
-      if (subIdx !== undefined && sub !== undefined) {
-        for (let j = subIdx.start[i]; j < subIdx.end[i]; j++) {
-          if (side > 0 ? sub.low[j] <= lim : sub.high[j] >= lim) return j;
-        }
-      }
-      return FILL_INTRABAR;
-    }
-    const expire = spec.entry.expireAfterBars;
-    if (expire > 0 && i - restPlacedBar + 1 >= expire) restSide = 0;
+/**
+ * A resting limit entry at bar i (docs/engine.md §3). Returns FILL_NONE, FILL_AT_OPEN (IOC/FOK at the
+ * open: the whole bar follows the fill), FILL_INTRABAR, or the sub-bar index the fill happened in.
+ */
+function tryLimitFill(
+  acc: Account, spec: ExecutionSpec, cols: LevelColumns, rest: RestingEntry, exec: Candles, i: number,
+  subIdx: SubBarIndex | undefined, sub: Candles | undefined,
+): number {
+  const side = rest.side;
+  const lim = rest.price;
+  const first = i === rest.placedBar;
+  const tif = spec.entry.tif;
+  const o = exec.open[i];
+  const openThrough = side > 0 ? o <= lim : o >= lim;
+  if (first && (tif === 'IOC' || tif === 'FOK')) {
+    rest.side = 0;
+    return openThrough && openPosition(acc, spec, cols, side, o * (1 + side * spec.slippage), spec.takerRate, i, rest.equity, rest.decisionBar) ? FILL_AT_OPEN : FILL_NONE;
+  }
+  if (first && tif === 'PostOnly' && openThrough) {
+    rest.side = 0;
     return FILL_NONE;
   }
+  const touched = side > 0 ? exec.low[i] <= lim : exec.high[i] >= lim;
+  if (touched) {
+    rest.side = 0;
+    if (!openPosition(acc, spec, cols, side, lim, spec.makerRate, i, rest.equity, rest.decisionBar)) return FILL_NONE;
+    if (subIdx !== undefined && sub !== undefined) {
+      for (let j = subIdx.start[i]; j < subIdx.end[i]; j++) {
+        if (side > 0 ? sub.low[j] <= lim : sub.high[j] >= lim) return j;
+      }
+    }
+    return FILL_INTRABAR;
+  }
+  const expire = spec.entry.expireAfterBars;
+  if (expire > 0 && i - rest.placedBar + 1 >= expire) rest.side = 0;
+  return FILL_NONE;
+}
+
+/** Columns the entry levels read at the decision bar. */
+interface LevelColumns {
+  ts: Float64Array;
+  stopAtr: Float64Array;
+  targetAtr: Float64Array;
+  swingLow: Float64Array;
+  swingHigh: Float64Array;
+}
+
+/** A limit entry waiting on the book. */
+class RestingEntry {
+  side = 0;
+  price = 0;
+  placedBar = 0;
+  equity = 0;
+  decisionBar = 0;
+}
+
+/** Opens a position at `price` with levels from the decision bar's values; false when it cannot be sized. */
+function openPosition(
+  acc: Account, spec: ExecutionSpec, cols: LevelColumns, side: number, price: number, feeRate: number,
+  i: number, equity: number, atBar: number,
+): boolean {
+  const atrS = cols.stopAtr.length ? cols.stopAtr[atBar] : NaN;
+  const swingCol = side > 0 ? cols.swingLow : cols.swingHigh;
+  const sd = stopDistance(spec, side, price, atrS, swingCol.length ? swingCol[atBar] : NaN);
+  if (spec.stop.kind !== 'none' && !(sd > 0)) return false; // a stop the play asks for cannot be set yet
+  const notional = entryNotional(spec, equity, price, sd);
+  if (notional === 0) return false;
+  acc.open(side, price, notional, spec.leverage, feeRate, i, cols.ts[i], equity);
+  if (sd > 0) {
+    acc.stop = price - side * sd;
+    if (spec.stop.kind === 'trailing_pct' || spec.stop.kind === 'trailing_atr') acc.trailDist = sd;
+  }
+  const td = targetDistance(spec, price, cols.targetAtr.length ? cols.targetAtr[atBar] : NaN, sd);
+  if (td > 0) acc.target = price + side * td;
+  acc.liq = liquidationPrice(side, price, spec.leverage, spec.maintenanceMarginRate);
+  return true;
 }

@@ -114,9 +114,8 @@ class DerivedZoneStepper implements StructureStepper {
     this.srcLowIdx = f(this.paired ? 'pair_low_idx' : 'low_idx');
     this.slotCols = [];
     for (let n = 0; n < this.maxActive; n++) {
-      const cols = {} as Record<SlotField, Float64Array>;
-      for (const name of Object.keys(SLOT_FIELDS) as SlotField[]) cols[name] = out[slotField(n, name)];
-      this.slotCols.push(cols);
+      const names = Object.keys(SLOT_FIELDS) as SlotField[];
+      this.slotCols.push(Object.fromEntries(names.map((name) => [name, out[slotField(n, name)]])) as Record<SlotField, Float64Array>);
     }
   }
 

@@ -49,7 +49,7 @@ class LiquidityZonesStepper implements StructureStepper {
   private readonly lows: number[] = [];
   private lastHighVersion = 0;
   private lastLowVersion = 0;
-  private pools: Pool[] = [];
+  private readonly pools: Pool[] = [];
   private version = 0;
 
   constructor(
@@ -84,16 +84,17 @@ class LiquidityZonesStepper implements StructureStepper {
         this.lastLowVersion = this.lowVersion[i];
         if (this.addPivot(false, this.lowLevel[i], atr)) newZone = 1;
       }
-      const kept: Pool[] = [];
+      // Swept pools are removed in place (no allocation on the common no-sweep bar).
+      let kept = 0;
       for (const z of this.pools) {
         if (z.high ? high[i] > z.level + this.sweepAtr * atr : low[i] < z.level - this.sweepAtr * atr) {
           sweep = 1;
           sweepDir = z.high ? 1 : -1;
           swept = z.level;
           this.version++;
-        } else kept.push(z);
+        } else this.pools[kept++] = z;
       }
-      this.pools = kept;
+      this.pools.length = kept;
     }
     let hiDist = Infinity, loDist = Infinity, hiLevel = NaN, loLevel = NaN, hiTouches = 0, loTouches = 0;
     const c = close[i];

@@ -87,12 +87,11 @@ export interface StructureDefinition {
 
 /** Build a StructureImpl whose `compute` runs the stepper over every bar in one pass. */
 export function defineStructure(def: StructureDefinition): StructureImpl {
-  const allocate = (params: Record<string, unknown>, n: number): StructureOutput => {
-    const out: StructureOutput = {};
-    for (const f of Object.keys(def.outputs(params))) out[f] = new Float64Array(n);
-    for (const f of def.privateFields ?? []) out[f] = new Float64Array(n);
-    return out;
-  };
+  // Built with Object.fromEntries: V8 keeps that object in fast-properties mode, whereas adding dozens of
+  // keys one by one turns it into a dictionary and every `out.field[i]` in a stepper into a hash lookup
+  // (measured: swing 2x slower).
+  const allocate = (params: Record<string, unknown>, n: number): StructureOutput =>
+    Object.fromEntries([...Object.keys(def.outputs(params)), ...(def.privateFields ?? [])].map((f) => [f, new Float64Array(n)]));
   return {
     type: def.type,
     enums: def.enums,

@@ -3,7 +3,9 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { loadPlay, serializePlay, playJsonSchema, type Play } from '../../src/dsl/index.ts';
+import { buildPlaySchema } from '../../src/dsl/schema/play.ts';
 import { SEED } from './helpers/seed.ts';
 import { ok, play } from './helpers/load.ts';
 
@@ -118,6 +120,20 @@ describe('JSON Schema export', () => {
     const text = JSON.stringify(schema);
     for (const name of ['"supertrend"', '"anchored_volume_profile"', '"hmm_regime"', '"derived_zone"', '"holds_for_duration"', '"near_pct"']) expect(text).toContain(name);
     expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['Condition', 'Feature', 'Structure', 'IntParam', 'FloatParam']));
+  });
+
+  it('its source schema accepts valid plays (seed, TRADE fixtures, serialized plays) and rejects invalid ones', () => {
+    const exported = buildPlaySchema('export');
+    const yamls = [SEED, ...Object.values(FORMS), ...readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')).map((f) => readFileSync(path.join(FIXTURES, f), 'utf8'))];
+    for (const y of yamls) {
+      expect(exported.safeParse(parseYaml(y)).success).toBe(true);
+      expect(exported.safeParse(parseYaml(serializePlay(ok(y)))).success).toBe(true);
+    }
+    const bad = (y: string) => exported.safeParse(parseYaml(y)).success;
+    expect(bad(SEED.replace('indicator: ema', 'indicator: hull'))).toBe(false);
+    expect(bad(SEED.replace('length: [8, 12, 20]', 'period: 9'))).toBe(false);
+    expect(bad(SEED.replace('type: trend', 'type: elliott'))).toBe(false);
+    expect(bad(`${SEED}timeframes: { low_tf: 15m, med_tf: 1h, high_tf: D, exec: "15m" }\n`)).toBe(false);
   });
 
   it('is plain JSON', () => {

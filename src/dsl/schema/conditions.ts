@@ -18,7 +18,7 @@ export function conditionExportSchemas() {
   const arith: z.ZodType = z.lazy(() =>
     z.union([
       z.tuple([operand, z.enum(ARITH_OPS), operand]).describe('arithmetic [a, op, b]'),
-      z.record(z.enum(ARITH_OPS), z.tuple([operand, operand])).describe('arithmetic {op: [a, b]}'),
+      z.partialRecord(z.enum(ARITH_OPS), z.tuple([operand, operand])).describe('arithmetic {op: [a, b]} with exactly one op'),
     ]),
   );
   const rhs = z.union([operand, z.array(z.union([z.number(), z.string(), z.boolean()])).describe('between [low, high] or in [values]'), z.strictObject({ low: z.number(), high: z.number() })]);

@@ -103,7 +103,7 @@ export function structuresExportSchema(): z.ZodType {
     ) as unknown as [z.ZodObject, ...z.ZodObject[]],
   );
   const list = z.array(decl.meta({ id: 'Structure' }));
-  const byTf = z.union([list, z.record(z.enum(INTERVALS), list)]);
+  const byTf = z.union([list, z.partialRecord(z.enum(INTERVALS), list)]);
   return z
     .strictObject({ exec: list.optional(), low_tf: byTf.optional(), med_tf: byTf.optional(), high_tf: byTf.optional() })
     .describe('structure detectors grouped by timeframe role, dependencies declared first');

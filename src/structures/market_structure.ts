@@ -3,7 +3,7 @@
 // Semantics (TRADE docs/dsl/structures.md; meaning read from its market_structure.py):
 // - each newly confirmed swing high (low) becomes the level to watch for a bullish (bearish) break, unless
 //   that swing is not newer than the last one already broken (a broken level never re-triggers);
-// - the check price is the close (confirmation_close: true, the doc's default) or the bar's high/low;
+// - the check price is the close (confirmation_close: true) or, by default, the bar's high/low;
 // - bias bullish: close/low below the low level is a bearish CHoCH (checked first; bias flips), else
 //   close/high above the high level is a bullish BOS; bias bearish mirrors it; bias ranging: the first
 //   break (high side checked first) is a BOS that sets the bias. A broken level is cleared until a new swing.
@@ -11,7 +11,9 @@
 // bearish, 0 before any), which in this state machine always equals `bias`; `event_type` (INT) = the event
 // on THIS bar: 0 none, 1 BOS, 2 CHoCH (a per-bar signal like bos_this_bar / choch_this_bar, so
 // `event_type != 0` means "a structure event fired now").
-// Choice: the doc gives `confirmation_close` default true; TRADE's code defaults to false. We follow the doc.
+// Choice: the doc's table says `confirmation_close` defaults to true, but TRADE's code defaults to false, its
+// plays were run on that (the one play that wants closes sets it explicitly), and the DSL registry documents
+// false: we follow the code, so the same play means the same thing here as in TRADE.
 // Indices are NaN until the first event (TRADE: -1).
 import { boolParam, depField, requireDep } from './params.ts';
 import { B, defineStructure, E, F, I, swingSpan } from './series.ts';
@@ -77,7 +79,7 @@ class MarketStructureStepper implements StructureStepper {
     this.lowLevel = f('low_level');
     this.highIdx = f('high_idx');
     this.lowIdx = f('low_idx');
-    this.closeOnly = boolParam('market_structure', ctx.params, 'confirmation_close', true);
+    this.closeOnly = boolParam('market_structure', ctx.params, 'confirmation_close', false);
   }
 
   step(i: number): void {

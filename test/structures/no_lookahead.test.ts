@@ -34,7 +34,7 @@ const CHAINS: Record<string, Step[]> = {
   trend: [SW, { key: 'tr', type: 'trend', uses: { swing: 'sw' } }],
   'trend standalone': [{ key: 'tr', type: 'trend', params: { ema_length: 20, transition_bars: 5 } }],
   market_structure: [SW, MS],
-  'market_structure on wicks': [SW, { key: 'ms', type: 'market_structure', params: { confirmation_close: false }, uses: { swing: 'sw' } }],
+  'market_structure on closes': [SW, { key: 'ms', type: 'market_structure', params: { confirmation_close: true }, uses: { swing: 'sw' } }],
   fibonacci: [SW, { key: 'fib', type: 'fibonacci', params: { levels: [0.382, 0.5, 0.618], mode: 'retracement' }, uses: { swing: 'sw' } }],
   'fibonacci extension, unpaired': [
     SW,

@@ -82,7 +82,7 @@ describe('trend (standalone, ema_length)', () => {
 });
 
 describe('market_structure', () => {
-  const out = run('market_structure', INPUT, {}, { swing: SWING });
+  const out = run('market_structure', INPUT, { confirmation_close: true }, { swing: SWING });
 
   it('fires a bullish BOS when the close breaks the first swing high, then a bearish CHoCH below the last HL', () => {
     // break level 110.5 from bar 6; closes 110 (bar 10, not above) then 112.5 (bar 11): BOS at 11.
@@ -115,13 +115,13 @@ describe('market_structure', () => {
     expect(col(out, 'version').at(-1)).toBe(2);
   });
 
-  it('with confirmation_close: false the wick breaks the level one bar earlier', () => {
+  it('by default (confirmation_close: false) the wick breaks the level, here one bar earlier than the close', () => {
     // swing high 111 (110 + spread 1) at bar 4; the rise 105 -> 112.4 closes 110.55 at bar 11 (wick 111.55)
     // and 112.4 at bar 12.
     const input = zigzag([100, 110, 105, 112.4, 104], 4, 1);
     const swing = run('swing', input, { left: 2, right: 2 });
-    const byClose = run('market_structure', input, {}, { swing });
-    const byWick = run('market_structure', input, { confirmation_close: false }, { swing });
+    const byClose = run('market_structure', input, { confirmation_close: true }, { swing });
+    const byWick = run('market_structure', input, {}, { swing });
     expect(barsWhere(byClose, 'bos_this_bar')).toEqual([12]);
     expect(barsWhere(byWick, 'bos_this_bar')).toEqual([11]);
   });

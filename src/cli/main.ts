@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isPlayforgeError } from '../common/errors.ts';
 import { registerPlayCommands } from './commands/play.ts';
 import { registerDataCommands } from './commands/data.ts';
+import { registerFeaturesCommands } from './commands/features.ts';
 import { registerStartCommand } from './commands/start.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerPlayCommands(program);
   registerDataCommands(program);
+  registerFeaturesCommands(program);
   return program;
 }
 

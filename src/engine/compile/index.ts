@@ -4,3 +4,6 @@ export { FeatureCache, canonicalKey, DEFAULT_CACHE_BYTES, type FeatureCacheStats
 export { barCloseTimes, lastClosedIndex, forwardFill } from './timeframes.ts';
 export { SIGNAL_NAMES, EXIT_NAMES } from './types.ts';
 export type { CompiledPlay, PlayData, SignalName, ExitName, FiredAction, CompileTimings } from './types.ts';
+export { builtinsRead } from './refs.ts';
+export { loadPlayData, type LoadedPlayData } from './play-data.ts';
+export { dataWindowColumns, writeDataWindowCsv, type DataWindowColumn } from './data-window.ts';

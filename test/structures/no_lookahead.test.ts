@@ -105,6 +105,34 @@ function scrambleFuture(input: SeriesInput, from: number, seed: number): SeriesI
   return { ...out, source: out.close };
 }
 
+/**
+ * Live trading appends closed bars to preallocated buffers and steps every detector at the new index.
+ * Here the buffers start full of NaN and bar i is written just before step(i): a detector that peeked at
+ * i + 1 would see NaN and diverge from its batch run.
+ */
+function expectStreamingMatches(steps: Step[], src: SeriesInput, srcAtr: Float64Array, name: string): void {
+  const n = src.length;
+  const nan = () => new Float64Array(n).fill(NaN);
+  const live: SeriesInput = { ts: nan(), open: nan(), high: nan(), low: nan(), close: nan(), volume: nan(), source: nan(), length: n };
+  live.source = live.close;
+  const features = { atr_14: nan() };
+  const outs: Record<string, StructureOutput> = {};
+  const steppers = steps.map((s) => {
+    const impl = STRUCTURE_IMPLS[s.type];
+    const deps = Object.fromEntries(Object.entries(s.uses ?? {}).map(([type, key]) => [type, outs[key]]));
+    const out = impl.allocate(s.params ?? {}, n);
+    outs[s.key] = out;
+    return impl.createStepper({ input: live, params: s.params ?? {}, deps, features }, out);
+  });
+  for (let i = 0; i < n; i++) {
+    for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) live[k][i] = src[k][i];
+    features.atr_14[i] = srcAtr[i];
+    for (const st of steppers) st.step(i);
+  }
+  const batch = runChain(steps, src);
+  for (const s of steps) expectSameUpTo(batch[s.key], outs[s.key], n, `${name}: ${s.type} streamed`);
+}
+
 const INPUT = realInput();
 const CUTS = [150, 777, 1500, 2222, 2999];
 
@@ -135,6 +163,18 @@ describe('no look-ahead on real data (3,000 BTCUSDT 1h bars)', () => {
       }
     });
   }
+
+  it('steppers fed one bar at a time, with future slots still NaN, reproduce compute (the live path)', () => {
+    const n = 1200;
+    const src = prefix(INPUT, n);
+    const srcAtr = atr(src.high, src.low, src.close, 14);
+    for (const [name, steps] of Object.entries(CHAINS)) {
+      if (name.startsWith('hmm_regime')) continue; // covered below with a shorter training window
+      expectStreamingMatches(steps, src, srcAtr, name);
+    }
+    const hmm: Step[] = [{ key: 'h', type: 'hmm_regime', params: { n_states: 3, train_bars: 300, refit_every: 200 } }];
+    expectStreamingMatches(hmm, src, srcAtr, 'hmm_regime');
+  });
 
   it('covers every registered structure', () => {
     const covered = new Set(Object.values(CHAINS).flatMap((steps) => steps.map((s) => s.type)));

@@ -91,3 +91,27 @@ function computeWithDeps(type: string, params: Record<string, unknown>, n: numbe
   }
   return run(type, params, deps);
 }
+
+describe('warmup', () => {
+  it("follows TRADE's formulas, with the dependency's swing params when given", () => {
+    const sw = { swing: { left: 3, right: 4 } };
+    const w = (type: string, p: Record<string, unknown> = {}, deps?: Record<string, Record<string, unknown>>) =>
+      STRUCTURE_IMPLS[type].warmup(p, deps);
+    expect(w('swing', { left: 3, right: 4 })).toBe(7);
+    expect(w('trend', {}, sw)).toBe(35);
+    expect(w('trend', {})).toBe(50 + 12); // standalone: EMA(50) plus its 12-bar slope window
+    expect(w('market_structure', {}, sw)).toBe(21);
+    expect(w('market_structure', {})).toBe(30); // TRADE assumes left = right = 5 when unknown
+    expect(w('fibonacci', {}, sw)).toBe(7);
+    expect(w('zone', {}, sw)).toBe(7);
+    expect(w('derived_zone', {}, sw)).toBe(8);
+    expect(w('rolling_window', { size: 20 })).toBe(20);
+    expect(w('displacement')).toBe(1);
+    expect(w('fair_value_gap')).toBe(3);
+    expect(w('order_block', { lookback: 3 }, sw)).toBe(7);
+    expect(w('liquidity_zones', { min_touches: 3 }, sw)).toBe(21);
+    expect(w('premium_discount', {}, sw)).toBe(7);
+    expect(w('breaker_block', {}, sw)).toBe(28);
+    expect(w('hmm_regime', { train_bars: 500 })).toBe(510);
+  });
+});

@@ -20,7 +20,7 @@ import { RISK_FIELDS } from './schema/risk.ts';
 import type {
   ActionBlock, ActionName, ActionRule, Actions, Condition, Emit, Feature, MetadataValue, Play, RiskModel, RiskShorthand, Timeframes,
 } from './types.ts';
-import { parseYamlWithPositions, type Path } from './yaml-positions.ts';
+import { parseYamlWithPositions, PositionIndex, type Path } from './yaml-positions.ts';
 import type { z } from 'zod';
 
 export interface LoadResult {
@@ -42,14 +42,22 @@ function sortErrors(errors: PlayforgeError[]): PlayforgeError[] {
 export function loadPlay(text: string, file?: string): LoadResult {
   const parsed = parseYamlWithPositions(text, file);
   if (parsed.errors.length) return { errors: parsed.errors };
-  const raw = parsed.value;
-  const rep = new Reporter(parsed.positions);
+  return loadRaw(parsed.value, parsed.positions);
+}
+
+/**
+ * Validates and normalizes a play already read into plain data (`positions` locate its errors; an
+ * empty PositionIndex puts them at 1:1 with the document path). resolvePlay uses this to re-check a
+ * resolved play without a YAML round trip.
+ */
+export function loadRaw(raw: unknown, positions: PositionIndex): LoadResult {
+  const rep = new Reporter(positions);
   if (!isMapping(raw)) {
     rep.at('DSL_NOT_A_MAPPING', 'a play is a YAML mapping (name:, features:, actions:, ...)', []);
     return { errors: rep.errors };
   }
   const checked = schema().safeParse(raw, { reportInput: true });
-  if (!checked.success) return { errors: sortErrors(zodIssuesToErrors(checked.error.issues, parsed.positions)) };
+  if (!checked.success) return { errors: sortErrors(zodIssuesToErrors(checked.error.issues, positions)) };
 
   const timeframes: Timeframes = isMapping(raw.timeframes) ? (raw.timeframes as unknown as Timeframes) : { ...DEFAULT_TIMEFRAMES };
   const features = normalizeFeatures(raw.features, timeframes, rep);

@@ -1,7 +1,8 @@
 // Genome -> concrete Play (no ranges left) that validates; and `--params k=v,...` parsing.
 import { PlayforgeError } from '../common/errors.ts';
-import { loadPlay } from './load.ts';
-import { serializePlay } from './serialize.ts';
+import { loadRaw } from './load.ts';
+import { playToRaw } from './serialize.ts';
+import { PositionIndex } from './yaml-positions.ts';
 import { checkGeneValue, defaultGenome, geneSites, genomeOf, type Gene, type Genome } from './space.ts';
 import type { Play } from './types.ts';
 
@@ -19,8 +20,8 @@ export function resolvePlay(play: Play, genome: Genome): Play {
   for (const [path, v] of Object.entries(values)) checkGeneValue(genes.get(path)!, v);
   const resolved = structuredClone(play);
   for (const site of geneSites(resolved)) site.holder[site.slot] = values[site.gene.path];
-  const text = serializePlay(resolved);
-  const { errors } = loadPlay(text, `${play.name} (resolved)`);
+  // Re-validate from plain data (what serializePlay would write), skipping YAML text for speed.
+  const { errors } = loadRaw(playToRaw(resolved), new PositionIndex(`${play.name} (resolved)`));
   if (errors.length) {
     const e = errors[0];
     throw new PlayforgeError(e.code, `resolved play is invalid: ${e.message}`, e.location);

@@ -20,6 +20,16 @@ interface Pos {
   column: number;
 }
 
+/** Map key of a path: numbers and strings stay distinct (`[0]` vs `"0"`), cheap to build. */
+function keyOf(path: Path, n = path.length): string {
+  let k = '';
+  for (let i = 0; i < n; i++) {
+    const seg = path[i];
+    k += typeof seg === 'number' ? `\u0000#${seg}` : `\u0000${seg}`;
+  }
+  return k;
+}
+
 /** Positions of every value (and every mapping key) by document path. */
 export class PositionIndex {
   private readonly values = new Map<string, Pos>();
@@ -28,17 +38,17 @@ export class PositionIndex {
   constructor(readonly file?: string) {}
 
   setValue(path: Path, pos: Pos): void {
-    this.values.set(JSON.stringify(path), pos);
+    this.values.set(keyOf(path), pos);
   }
 
   setKey(path: Path, pos: Pos): void {
-    this.keys.set(JSON.stringify(path), pos);
+    this.keys.set(keyOf(path), pos);
   }
 
   /** Location of the value at `path`, or of its nearest ancestor that has one. */
   at(path: Path): SourceLocation {
-    for (let n = path.length; n >= 0; n--) {
-      const p = this.values.get(JSON.stringify(path.slice(0, n)));
+    for (let n = this.values.size ? path.length : -1; n >= 0; n--) {
+      const p = this.values.get(keyOf(path, n));
       if (p) return { file: this.file, line: p.line, column: p.column, path: pathToString(path) };
     }
     return { file: this.file, line: 1, column: 1, path: pathToString(path) };
@@ -46,7 +56,7 @@ export class PositionIndex {
 
   /** Location of the mapping key that names `path` (falls back to the value). */
   keyAt(path: Path): SourceLocation {
-    const p = this.keys.get(JSON.stringify(path));
+    const p = this.keys.get(keyOf(path));
     if (p) return { file: this.file, line: p.line, column: p.column, path: pathToString(path) };
     return this.at(path);
   }

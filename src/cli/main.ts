@@ -5,6 +5,7 @@ import { registerPlayCommands } from './commands/play.ts';
 import { registerDataCommands } from './commands/data.ts';
 import { registerFeaturesCommands } from './commands/features.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerBacktestCommands } from './commands/backtest.ts';
 
 export function buildProgram(): Command {
   const program = new Command('playforge')
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStartCommand(program);
   registerPlayCommands(program);
+  registerBacktestCommands(program);
   registerDataCommands(program);
   registerFeaturesCommands(program);
   return program;

@@ -1,0 +1,34 @@
+// One backtest of a concrete play on market data: compile, run the bar loop, measure.
+import { intervalMs } from '../data/index.ts';
+import type { Play } from '../dsl/index.ts';
+import { runBacktest } from './backtest/run.ts';
+import { executionSpecOf } from './backtest/spec.ts';
+import type { BacktestResult } from './backtest/types.ts';
+import { compilePlay, type CompiledPlay, type FeatureCache } from './compile/index.ts';
+import type { MarketData } from './market-data.ts';
+import { computeMetrics, type Metrics } from './metrics.ts';
+
+export interface PlayBacktest {
+  result: BacktestResult;
+  metrics: Metrics;
+  compiled: CompiledPlay;
+  timings: { indicatorsMs: number; structuresMs: number; conditionsMs: number; loopMs: number };
+}
+
+export function backtestPlay(play: Play, data: MarketData, opts: { cache?: FeatureCache } = {}): PlayBacktest {
+  const compiled = compilePlay(play, data, { cache: opts.cache });
+  const spec = executionSpecOf(play);
+  const t0 = performance.now();
+  const result = runBacktest(compiled, spec, { funding: data.funding, subCandles: data.subCandles });
+  const loopMs = performance.now() - t0;
+  const metrics = computeMetrics({
+    equity: result.equity,
+    startingEquity: result.startingEquity,
+    trades: result.trades,
+    inPosition: result.inPosition,
+    barMs: intervalMs(data.execInterval),
+    totalFees: result.totalFees,
+    totalFunding: result.totalFunding,
+  });
+  return { result, metrics, compiled, timings: { ...compiled.timings, loopMs } };
+}

@@ -10,3 +10,4 @@ export type { BacktestResult, Trade, ExitReason, StrategyInput, Signals, ExitPer
 export { computeMetrics, type Metrics, type MetricsInput } from './metrics.ts';
 export { loadBacktestData, type MarketData, type BacktestData, type LoadBacktestOptions } from './market-data.ts';
 export { backtestPlay, type PlayBacktest } from './backtest-play.ts';
+export * from './synthetic/index.ts';

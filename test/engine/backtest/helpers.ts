@@ -85,7 +85,7 @@ export function makeSpec(over: DeepPartial<ExecutionSpec> = {}): ExecutionSpec {
     target: { ...base.target, ...over.target },
     sizing: { ...base.sizing, ...over.sizing },
     entry: { ...base.entry, ...over.entry },
-    breakEven: over.breakEven ? { activationPct: 0, offsetPct: 0, ...over.breakEven } : undefined,
+    breakEven: over.breakEven ? { activationPct: over.breakEven.activationPct ?? 0, offsetPct: over.breakEven.offsetPct ?? 0 } : undefined,
   } as ExecutionSpec;
 }
 

@@ -3,32 +3,12 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng } from '../../src/common/rng.ts';
 import { allocateCandles, CandleStore, candlesFromBuffer, type Candles } from '../../src/data/index.ts';
 import { timeMedian, type BenchSuite, type Figure } from '../harness.ts';
+import { randomWalkCandles } from '../support/random-walk.ts';
 
 const N = 1_000_000;
 const DATASET = 'bench:SYNTH:1m';
-
-/** A seeded random walk of 1m bars starting 2020-01-01 (valid OHLC, positive prices). */
-function synthesize(n: number): Candles {
-  const rng = createRng(42);
-  const c = allocateCandles(n);
-  let p = 30_000;
-  const t0 = Date.UTC(2020, 0, 1);
-  for (let i = 0; i < n; i++) {
-    const o = p;
-    const cl = o * Math.exp(rng.normal() * 0.0008);
-    c.ts[i] = t0 + i * 60_000;
-    c.open[i] = o;
-    c.close[i] = cl;
-    c.high[i] = Math.max(o, cl) * (1 + rng.next() * 0.0005);
-    c.low[i] = Math.min(o, cl) * (1 - rng.next() * 0.0005);
-    c.volume[i] = rng.next() * 50;
-    p = cl;
-  }
-  return c;
-}
 
 /** Reads bytes [offset, offset + length) of a file straight into a new SharedArrayBuffer. */
 function readShared(file: string, offset: number, length: number): SharedArrayBuffer {
@@ -72,7 +52,7 @@ export const suite: BenchSuite = {
   async run(): Promise<Figure[]> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-bench-data-'));
     try {
-      const bars = synthesize(N);
+      const bars = randomWalkCandles(N);
       const flat = path.join(dir, 'bars.f64');
 
       const writeFlatMs = await timeMedian(() => writeFileSync(flat, new Uint8Array(bars.ts.buffer)), 1, 0);

@@ -1,0 +1,78 @@
+// The contract between the evolution driver and whatever evaluates genomes (INTERFACES.md, "Evolution
+// evaluators"): the local worker-thread pool, the 0-worker in-thread evaluator and the BullMQ cluster all take
+// an EvalJob and return EvalResults computed by the same pure `evaluateGenomes`, so every evaluator returns
+// exactly the same numbers.
+import { PlayforgeError } from '../common/index.ts';
+import type { Interval } from '../data/index.ts';
+import type { Genome, Play } from '../dsl/index.ts';
+import { resolvePlay } from '../dsl/index.ts';
+import { backtestPlay, type FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
+import { FAILED_FITNESS, objectiveVector, scoreMetrics, type FitnessConfig } from './fitness.ts';
+
+export type { FitnessConfig } from './fitness.ts';
+
+/** Which candles a job runs on. The candles travel separately (shared memory locally, Redis in the cluster). */
+export interface DatasetPayload {
+  /** sha256 (hex) of the column bytes + interval + funding (see datasetHash in ./dataset.ts). */
+  hash: string;
+  /** `exchange:SYMBOL:interval`. */
+  datasetId: string;
+  execInterval: Interval;
+  /**
+   * The bars a fitness is computed on: exec bar OPEN times in epoch ms, `from` inclusive, `to` exclusive.
+   * This is the TRAINING window; an evaluator never backtests bars outside it (the holdout stays unseen).
+   */
+  window: { from: number; to: number };
+}
+
+export interface EvalJob {
+  jobId: string;
+  /** The ranged play (serializePlay); each genome resolves it to a concrete play. */
+  playYaml: string;
+  dataset: DatasetPayload;
+  fitness: FitnessConfig;
+  genomes: Genome[];
+}
+
+export interface EvalResult {
+  genomeKey: string;
+  /** Scalar fitness (larger is better); always finite (FAILED_FITNESS when the backtest failed). */
+  fitness: number;
+  /** FitnessConfig.objectives in order, each oriented larger-is-better; finite. */
+  objectives: number[];
+  /** Training-window metrics; null when the backtest failed. May hold Infinity (profitFactor without losses). */
+  metrics: Metrics | null;
+  /** Why the backtest failed (error code and message). */
+  error?: string;
+}
+
+export interface Evaluator {
+  /** Results in the same order as job.genomes. */
+  evaluate(job: EvalJob): Promise<EvalResult[]>;
+  close(): Promise<void>;
+}
+
+/** Canonical text of a genome (keys sorted): the key of the fitness cache and of duplicate detection. */
+export function genomeKey(genome: Genome): string {
+  const keys = Object.keys(genome).sort();
+  return JSON.stringify(keys.map((k) => [k, genome[k]]));
+}
+
+/**
+ * Backtests each genome of a ranged play on `data` (already cut to the training window) and scores it.
+ * Pure apart from `cache`, which only memoises feature columns: a failing genome gets FAILED_FITNESS and its
+ * error instead of aborting the batch.
+ */
+export function evaluateGenomes(play: Play, data: MarketData, fitness: FitnessConfig, genomes: readonly Genome[], cache: FeatureCache): EvalResult[] {
+  return genomes.map((genome) => {
+    const key = genomeKey(genome);
+    try {
+      const concrete = resolvePlay(play, genome);
+      const { metrics } = backtestPlay(concrete, data, { cache });
+      return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
+    } catch (e) {
+      const error = e instanceof PlayforgeError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+      return { genomeKey: key, fitness: FAILED_FITNESS, objectives: fitness.objectives.map(() => FAILED_FITNESS), metrics: null, error };
+    }
+  });
+}

@@ -6,13 +6,6 @@ import { INDICATORS } from '../../src/dsl/index.ts';
 import { INDICATOR_IMPLS } from '../../src/indicators/index.ts';
 import { realInput } from './helpers.ts';
 
-/**
- * Defaults where the DSL registry and TRADE's incremental factory (src/indicators/incremental/factory.py,
- * which INDICATOR_IMPLS follows) disagree today. Reported to the DSL engineer; an entry here may only
- * disappear, never be added to silently.
- */
-const KNOWN_DEFAULT_DIFFERENCES = new Set(['cci.length', 'aroon.length', 'volume_profile.lookback', 'anchored_volume_profile.lookback']);
-
 describe('DSL registry <-> INDICATOR_IMPLS', () => {
   it('name the same indicators', () => {
     expect(Object.keys(INDICATORS).sort()).toEqual(Object.keys(INDICATOR_IMPLS).sort());
@@ -26,9 +19,8 @@ describe('DSL registry <-> INDICATOR_IMPLS', () => {
       expect([...impl.outputs]).toEqual(Object.keys(spec.outputs));
       expect(spec.multiOutput).toBe(impl.outputs.length > 1 || impl.outputs[0] !== 'value');
       expect(Object.keys(impl.defaults).sort()).toEqual(Object.keys(spec.params).sort());
-      for (const [param, ps] of Object.entries(spec.params)) {
-        if (ps.default !== impl.defaults[param]) expect(KNOWN_DEFAULT_DIFFERENCES, `default of ${name}.${param}: DSL ${String(ps.default)} vs ${String(impl.defaults[param])}`).toContain(`${name}.${param}`);
-      }
+      // Both follow TRADE's code defaults (its incremental factory, pandas_ta where TRADE gives none).
+      for (const [param, ps] of Object.entries(spec.params)) expect(ps.default, `default of ${name}.${param}`).toBe(impl.defaults[param]);
     });
   }
 

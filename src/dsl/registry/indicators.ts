@@ -43,7 +43,7 @@ const fastSlowSignal = (fast: number, slow: number, signal: number): Record<stri
 
 const profileParams: Record<string, ParamSpec> = {
   num_buckets: { kind: 'int', description: 'price buckets', default: 50, min: 2, max: 1000 },
-  lookback: length(100, 'bars in the profile window'),
+  lookback: length(50, 'bars in the profile window'),
   value_area_pct: { kind: 'float', description: 'share of volume in the value area (0-1)', default: 0.7, min: 0, minExclusive: true, max: 1 },
 };
 const profileOutputs: Record<string, OutputSpec> = {
@@ -68,7 +68,7 @@ const list: IndicatorSpec[] = [
   single('rsi', 'relative strength index, range [0,100]', C, { length: length(14) }),
   single('atr', 'average true range', HLC, { length: length(14) }),
   single('natr', 'normalized average true range (%)', HLC, { length: length(14) }),
-  single('cci', 'commodity channel index', HLC, { length: length(20) }),
+  single('cci', 'commodity channel index', HLC, { length: length(14) }),
   single('willr', 'Williams %R, range [-100,0]', HLC, { length: length(14) }),
   single('roc', 'rate of change (%)', C, { length: length(10) }),
   single('mom', 'momentum (close - close[n])', C, { length: length(10) }),
@@ -99,7 +99,7 @@ const list: IndicatorSpec[] = [
     length: length(14, 'stochastic period'), rsi_length: length(14, 'RSI period'), k: length(3, '%K smoothing'), d: length(3, '%D smoothing'),
   }, { k: FLOAT, d: FLOAT }),
   multi('adx', 'average directional index', HLC, { length: length(14) }, { adx: FLOAT, dmp: FLOAT, dmn: FLOAT, adxr: FLOAT }),
-  multi('aroon', 'Aroon up/down/oscillator', HL, { length: length(14) }, { up: FLOAT, down: FLOAT, osc: FLOAT }),
+  multi('aroon', 'Aroon up/down/oscillator', HL, { length: length(25) }, { up: FLOAT, down: FLOAT, osc: FLOAT }),
   multi('kc', 'Keltner channels', HLC, { length: length(20), scalar: positive(2, 'ATR multiple', 20) }, {
     lower: FLOAT, basis: FLOAT, upper: FLOAT,
   }),

@@ -356,8 +356,10 @@ function runLimitOrder(st: State, s: StrategyInput, spec: ExecutionSpec, i: numb
  * READING: the open is the first price of the bar, so a level the open already gapped through is hit
  * at the open before anything else (adverse side first); otherwise a bar that touches both the loss
  * side and the target counts as the loss side.
- * `fillBar`: the position filled inside this bar (limit entry): only the loss side is checked, and a
- * stop fills at its own price (the open came before the fill).
+ * `fillBar`: the position filled inside this bar (limit entry): only the loss side is checked. READING
+ * (the engine's, "the worse case is assumed"): a stop the (sub-)bar's open was already beyond fills at
+ * that open even though the limit filled at its own better price — e.g. a long limit at 99 on a bar
+ * opening at 96 with its stop at 97.02 is stopped at 96.
  */
 function checkLevels(st: State, s: StrategyInput, spec: ExecutionSpec, i: number, b: Bar, fillBar: boolean): void {
   const p = st.position;
@@ -368,7 +370,7 @@ function checkLevels(st: State, s: StrategyInput, spec: ExecutionSpec, i: number
   const worst = p.dir === 1 ? b.low : b.high;
   const bestOfBar = p.dir === 1 ? b.high : b.low;
 
-  if (!fillBar && beyond(b.open, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, b.open);
+  if (beyond(b.open, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, b.open);
   const targetSet = Number.isFinite(p.target);
   if (!fillBar && targetSet && reached(b.open, p.target)) return hitTarget(st, s, spec, i, p, b.open);
   if (beyond(worst, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, adverse.level);

@@ -424,6 +424,10 @@ describe('limit entries (§3)', () => {
     // Bar 1 100/110/98.5 touches only the target: not taken on the fill bar; bar 2 high 103 takes it.
     const b = bars([FLAT, [100, 110, 98.5, 100], [100, 103, 99.5, 102], FLAT]);
     check(strategy(b, { signals: { entry_long: [0] } }), spec, [{ entryBar: 1, exitBar: 2, exitPrice: 102.96, pnl: qty * 3.96, exitReason: 'take_profit' }], 10_000 + qty * 3.96);
+    // READING (the engine's; "the worse case is assumed"): bar 1 opens at 96, through the limit AND the
+    // stop: the limit fills at its own 99, the stop at the open 96: qty × (96 − 99).
+    const g = bars([FLAT, [96, 97, 95.5, 96.5], FLAT]);
+    check(strategy(g, { signals: { entry_long: [0] } }), spec, [{ entryBar: 1, exitBar: 1, entryPrice: 99, exitPrice: 96, pnl: qty * -3, exitReason: 'stop_loss' }], 10_000 - 3 * qty);
   });
 
   it('with finer candles the replay starts at the sub-bar of the fill', () => {
@@ -522,5 +526,72 @@ describe('size, leverage, liquidation, funding, halts (§4, §6, §7, §2)', () 
     }
     // At 15% the same path never halts: the long stays open to the end (close 100).
     check(s, makeSpec({ maxDrawdownPct: 15 }), [{ exitBar: 5, exitReason: 'end_of_data', pnl: 0 }], 10_000);
+  });
+});
+
+describe('more of the time line and the step (§1, §2, §3, §6, §7)', () => {
+  const limitSpec = (over: Partial<ExecutionSpec> = {}): ExecutionSpec => makeSpec({ entry: { limit: true, offsetPct: 1, tif: 'GTC', expireAfterBars: 0 }, ...over });
+
+  it('a drawdown halt cancels a resting limit entry', () => {
+    // Long limit 99 (bar-0 close 100) fills at bar 2; exit_long + entry_short at bar 2: the long leaves at
+    // bar 3's open 85 (qty 10 000/99 × −14), a short limit rests at 100 × 1.01 = 101. Bar 3 marks
+    // 10 000 − 140 000/99 = 8 585.86 < 9 000 -> halted at bar 3: the short (bar 4 high 102) never fills.
+    const c = bars([FLAT, [100, 100.5, 99.5, 100], [100, 101, 99, 100], [85, 86, 84, 85], [85, 102, 84, 86], FLAT]);
+    const s = strategy(c, { signals: { entry_long: [0], exit_long: [2], entry_short: [2] } });
+    const afterLong = 10_000 - (14 * 10_000) / 99;
+    for (const [who, r] of both(s, limitSpec({ maxDrawdownPct: 10 }))) {
+      expectTrades(who, r, [{ side: 'long', entryBar: 2, exitBar: 3, exitPrice: 85, exitReason: 'signal' }]);
+      expect(r.haltedAtBar, `${who} haltedAtBar`).toBe(3);
+      near(r.finalEquity, afterLong, `${who} final`);
+    }
+    // Without the limit the short fills at 101 on bar 4, sized on the bar-2 mark 10 000 + 10 000/99.
+    const shortQty = (10_000 + 10_000 / 99) / 101;
+    check(s, limitSpec(), [{ side: 'long', exitBar: 3 }, { side: 'short', entryBar: 4, entryPrice: 101, quantity: shortQty, exitBar: 5, pnl: shortQty }], afterLong + shortQty);
+  });
+
+  it('only an exit signal of the order\'s side (or exit_all) cancels a resting limit, and not under sl_tp_only', () => {
+    // Long limit 99 from bar 0; exit_short (or exit_long under sl_tp_only) at bar 1; bar 2 low 98.5 fills it.
+    const c = bars([FLAT, [100, 100.5, 99.5, 100], [100, 100.5, 98.5, 99], FLAT]);
+    const gain = 10_000 / 99; // qty × (100 − 99) at the last close
+    check(strategy(c, { signals: { entry_long: [0], exit_short: [1] } }), limitSpec(), [{ entryBar: 2, entryPrice: 99 }], 10_000 + gain);
+    check(strategy(c, { signals: { entry_long: [0], exit_long: [1] } }), limitSpec({ signalExits: false }), [{ entryBar: 2, entryPrice: 99 }], 10_000 + gain);
+    check(strategy(c, { signals: { entry_long: [0], exit_all: [1] } }), limitSpec(), [], 10_000);
+  });
+
+  it('the last bar\'s decisions are never executed', () => {
+    const c = bars([FLAT, FLAT, FLAT]);
+    check(strategy(c, { signals: { entry_long: [2] } }), makeSpec(), [], 10_000);
+    // Decided at bar 1, filled at the last bar's open 100 and closed at its close 100.5: +50.
+    const d = bars([FLAT, FLAT, [100, 101, 99, 100.5]]);
+    check(strategy(d, { signals: { entry_long: [1] } }), makeSpec(), [{ entryBar: 2, exitBar: 2, exitPrice: 100.5, pnl: 50, exitReason: 'end_of_data', barsHeld: 0 }], 10_050);
+  });
+
+  it('a liquidation after a partial exit loses the margin of what is left', () => {
+    // L = 10, 50%: qty 500 @ 100 (margin 5 000). exit_long 50% at bar 1 -> 250 close at bar 2 open 100 (0).
+    // Bar 3 low 85 ≤ 90.5: the remaining 250 lose their margin 250 × 100 / 10 = 2 500.
+    // exitPrice = (250 × 100 + 250 × 90.5) / 500 = 95.25.
+    const c = bars([FLAT, FLAT, [100, 100.5, 99.5, 100], [100, 100, 85, 86], FLAT]);
+    const s = strategy(c, { signals: { entry_long: [0], exit_long: [1] }, percents: { exit_long: { 1: 50 } } });
+    check(s, makeSpec({ leverage: 10, sizing: { model: 'percent_equity', value: 50 } }), [{ quantity: 500, exitBar: 3, exitPrice: 95.25, pnl: -2_500, exitReason: 'liquidation' }], 7_500);
+  });
+
+  it('a stop closer than the liquidation price, gapped through with it, fills at the open (as written)', () => {
+    // L = 10, 50%: qty 500 @ 100, liquidation 90.5, stop 50% ROI = 5 points -> 95. Bar 2 opens at 85,
+    // beyond both. §6 checks the liquidation first only when the stop lies beyond it, so the stop fills
+    // at the open: 500 × (85 − 100) = −7 500 — more than the 5 000 isolated margin (see the findings).
+    const c = bars([FLAT, FLAT, [85, 86, 84, 85], FLAT]);
+    const spec = makeSpec({ leverage: 10, stop: { kind: 'percent', value: 50 }, sizing: { model: 'percent_equity', value: 50 } });
+    check(strategy(c, { signals: { entry_long: [0] } }), spec, [{ exitBar: 2, exitPrice: 85, pnl: -7_500, exitReason: 'stop_loss' }], 2_500);
+    // Without the stop the same gap liquidates: −5 000 at the liquidation price.
+    check(strategy(c, { signals: { entry_long: [0] } }), makeSpec({ leverage: 10, sizing: { model: 'percent_equity', value: 50 } }), [{ exitBar: 2, exitPrice: 90.5, pnl: -5_000, exitReason: 'liquidation' }], 5_000);
+  });
+
+  it('on a flip bar the funding falls on the position held before the open', () => {
+    // Rates 1% at bars 1-3, prices 100. Long from bar 1's open (not charged at bar 1); flip at bar 2's
+    // open: the long pays 100 × 100 × 0.01 = 100 at bar 2; the short (qty 100) receives 100 at bar 3.
+    const c = bars([FLAT, FLAT, FLAT, FLAT, FLAT]);
+    const funding = Float64Array.from([NaN, 0.01, 0.01, 0.01, NaN]);
+    const s = strategy(c, { signals: { entry_long: [0], exit_long: [1], entry_short: [1] } });
+    check(s, makeSpec(), [{ side: 'long', exitBar: 2, funding: -100, pnl: -100 }, { side: 'short', entryBar: 2, quantity: 100, funding: 100, pnl: 100 }], 10_000, { funding });
   });
 });

@@ -122,15 +122,15 @@ class Computer {
     // key they stand for what they name, so the key follows the content, not the play's naming.
     const keyParams: Record<string, unknown> = { ...s.params };
     const features: Record<string, Float64Array> = {};
+    // Keyed by the param that reads the feature (not by the play's name for it), so equal content shares.
     const featureKeys: Record<string, string> = {};
-    const readFeature = (name: string) => {
+    const readFeature = (name: string, slot: string) => {
       const f = this.featureByKey.get(name);
-      if (!f) return;
-      const c = this.feature(f, s.tf);
-      const col = c.outputs.value;
-      if (!col) return;
+      const c = f && this.feature(f, s.tf);
+      const col = c?.outputs.value;
+      if (!c || !col) return;
       features[name] = col;
-      featureKeys[name] = c.cacheKey;
+      featureKeys[slot] = c.cacheKey;
     };
     for (const [name, p] of Object.entries(spec.params)) {
       const v = s.params[name];
@@ -139,12 +139,12 @@ class Computer {
         addDep(v, name);
         keyParams[name] = { structure: depKeys[this.set.structures.get(v)!.structure.type] };
       } else {
-        readFeature(v);
-        keyParams[name] = { feature: featureKeys[v] ?? 'absent' };
+        readFeature(v, name);
+        keyParams[name] = 'feature';
       }
     }
     // Detectors with an atr_key fall back to a feature named `atr` (TRADE's default) when the play has one.
-    if (spec.params.atr_key && s.params.atr_key === undefined) readFeature('atr');
+    if (spec.params.atr_key && s.params.atr_key === undefined) readFeature('atr', 'atr_key');
     const candles = this.candles(s.tf);
     const cacheKey = canonicalKey({
       k: 'structure', data: this.cache.idOf(candles), tf: s.tf, type: s.type, params: keyParams, deps: depKeys, features: featureKeys,

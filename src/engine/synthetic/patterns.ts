@@ -39,12 +39,12 @@ const jit = (rng: Rng, spread = 0.15): number => 1 - spread + 2 * spread * rng.n
 
 function trendUpClean(rng: Rng): Plan {
   const k = jit(rng);
-  return new PlanBuilder({ vol: 0.01, tau: 0.03 })
-    .move(0.3, 0.09 * k)
-    .move(0.07, 0.065 * k, { shape: 'smooth', volume: 0.8 })
-    .move(0.28, 0.17 * k)
-    .move(0.07, 0.145 * k, { shape: 'smooth', volume: 0.8 })
-    .move(0.28, 0.24 * k)
+  return new PlanBuilder({ vol: 0.008, tau: 0.03 })
+    .move(0.31, 0.09 * k)
+    .move(0.05, 0.068 * k, { shape: 'smooth', volume: 0.8 })
+    .move(0.3, 0.17 * k)
+    .move(0.05, 0.148 * k, { shape: 'smooth', volume: 0.8 })
+    .move(0.29, 0.24 * k)
     .finish();
 }
 
@@ -80,7 +80,9 @@ function doubleBottom(rng: Rng): Plan {
   const b = new PlanBuilder({ vol: 0.008, tau: 0.02 });
   b.move(0.25, low, { shape: 'decel', volume: [1, 1.4] }).touch(b.at, 'low', low - 0.004);
   b.move(0.25, low + 0.08, { shape: 'smooth' }).move(0.25, low, { shape: 'smooth', volume: [1, 1.2] }).touch(b.at, 'low', low - 0.004);
-  return b.move(0.25, 0.03 * k, { shape: 'accel', volume: [1.2, 1.5] }).finish();
+  b.move(0.25, 0.03 * k, { shape: 'accel', volume: [1.2, 1.5] });
+  // The support both lows rest on: nothing trades more than 0.4% below it, the touches mark it exactly.
+  return b.band(0, b.at, (1 + low) * 1.002 - 1, 5, { closePad: 0.002, wickPad: 0.006 }).finish();
 }
 
 const RANGE_HALF = 0.02;
@@ -112,12 +114,14 @@ function breakoutFalse(rng: Rng): Plan {
 
 function breakoutRetest(rng: Rng): Plan {
   const k = jit(rng);
-  return quietRange(new PlanBuilder({ vol: 0.008, tau: 0.02 }), 0.4)
+  const b = quietRange(new PlanBuilder({ vol: 0.008, tau: 0.02 }), 0.4)
     .jump(0.02 * k, { volume: 3.5 })
-    .move(0.08, 0.065 * k, { act: 1.5, volume: [2.2, 1.4] })
-    .move(0.12, RANGE_HALF + 0.004, { shape: 'smooth', act: 0.8, volume: 0.9 })
-    .move(0.4, 0.16 * k, { act: 1.1, volume: 1.2 })
-    .finish();
+    .move(0.08, 0.075 * k, { act: 1.5, volume: [2.2, 1.4] });
+  const from = b.at;
+  b.move(0.12, RANGE_HALF + 0.004, { shape: 'smooth', act: 0.8, volume: 0.9 });
+  // The old range top now holds as support through the retest.
+  b.band(from, b.at + 0.03, RANGE_HALF, 5, { closePad: 0.002, wickPad: 0.003 });
+  return b.move(0.4, 0.16 * k, { act: 1.1, volume: 1.2 }).finish();
 }
 
 function squeezeExpand(rng: Rng): Plan {
@@ -149,14 +153,19 @@ function spikeContinue(rng: Rng): Plan {
     .finish();
 }
 
-/** Range +-3%, a stop run below its floor, then a rally out of the top. */
+/** Range +-3% whose floor is touched three times (the stops pile up there), a run below it, then a rally. */
 function huntLows(rng: Rng): Plan {
   const k = jit(rng);
+  const floor = -0.03;
   const b = new PlanBuilder({ vol: 0.008, tau: 0.015 });
-  b.hold(0.45, { waves: [{ amp: 0.02, cycles: 3.5 }] }).move(0.07, -0.02, { shape: 'smooth' });
-  const at = b.at;
-  b.band(0, at + 0.01, -0.03, 0.03, { closePad: 0.003, wickPad: 0.002 });
-  b.sweep('low', -0.03, 0.018 * k, { volume: 3 });
+  const span = 0.45;
+  const cycles = 3.5;
+  b.hold(span, { waves: [{ amp: 0.022, cycles }] });
+  for (let m = 0; m < 3; m++) b.touch((span * (0.75 + m)) / cycles, 'low', floor);
+  b.move(0.07, -0.02, { shape: 'smooth' });
+  // Wicks stay a hair inside the band, so the touches ARE the range's extremes until the sweep.
+  b.band(0, b.at + 0.01, floor, 0.03, { closePad: 0.003, wickPad: -0.0006 });
+  b.sweep('low', floor, 0.018 * k, { volume: 3 });
   return b.move(0.13, 0.03, { shape: 'decel', act: 1.4, volume: 1.6 }).move(0.35, 0.1 * k, { act: 1.1, volume: 1.2 }).finish();
 }
 
@@ -202,7 +211,7 @@ function displacementImpulse(rng: Rng): Plan {
   const b = new PlanBuilder({ vol: 0.006, tau: 0.02 });
   b.hold(0.12, { act: 0.7 });
   for (const size of [0.032, 0.03, -0.028, 0.034, 0.03]) {
-    b.jump(size * k, { volume: 3.5 });
+    b.jump(size * k, { volume: 3.5, minSigmas: 10 });
     b.move(0.03, b.levelPct + Math.sign(size) * 0.006, { act: 1.1, volume: 1.3 });
     b.hold(0.14, { act: 0.7, volume: 0.9 });
   }
@@ -215,7 +224,7 @@ function trendingWithGaps(rng: Rng): Plan {
   const b = new PlanBuilder({ vol: 0.008, tau: 0.03 });
   for (let g = 0; g < 6; g++) {
     b.move(0.13, b.levelPct + 0.015 * k);
-    b.jump(0.022 * k, { gap: true, volume: 2.5 });
+    b.jump(0.022 * k, { gap: true, volume: 2.5, minSigmas: 6 });
   }
   return b.move(0.22, b.levelPct + 0.03 * k).finish();
 }
@@ -256,13 +265,13 @@ function obRetest(rng: Rng): Plan {
 }
 
 function volatile(rng: Rng): Plan {
-  const b = new PlanBuilder({ vol: 0.02, tau: 0.1 });
+  const b = new PlanBuilder({ vol: 0.025, tau: 0.1 });
   for (let m = 0; m < 6; m++) {
-    b.hold(0.12 + 0.08 * rng.next(), { act: 2, volume: 1.4, pin: false });
+    b.hold(0.12 + 0.08 * rng.next(), { act: 2.5, volume: 1.4, pin: false });
     const size = (0.025 + 0.025 * rng.next()) * (rng.next() < 0.5 ? -1 : 1);
     b.jump(size, { volume: 3 });
   }
-  return b.hold(0.15, { act: 2, volume: 1.4, pin: false }).finish();
+  return b.hold(0.15, { act: 2.5, volume: 1.4, pin: false }).finish();
 }
 
 const PATTERNS: Record<PatternName, PatternDef> = {
@@ -318,7 +327,11 @@ const PATTERNS: Record<PatternName, PatternDef> = {
   vol_spike_continue: { family: 'volatility', description: 'crash on a volume spike, then continued selling', plan: spikeContinue },
   vol_decay: {
     family: 'volatility', description: 'high volatility settling to low volatility, no trend',
-    plan: () => new PlanBuilder({ vol: 0.02, tau: 0.1 }).hold(1, { act: [2.5, 0.2], volume: [1.8, 0.7], pin: false }).finish(),
+    plan: () =>
+      new PlanBuilder({ vol: 0.02, tau: 0.1 })
+        .hold(0.5, { act: [3, 0.5], volume: [1.8, 0.9], pin: false })
+        .hold(0.5, { act: [0.5, 0.15], volume: [0.9, 0.7], pin: false })
+        .finish(),
   },
   liquidity_hunt_lows: { family: 'liquidity', description: 'range, stop run below its lows, close back inside, rally', plan: huntLows },
   liquidity_hunt_highs: { family: 'liquidity', description: 'range, stop run above its highs, close back inside, drop', plan: (r) => mirrorPlan(huntLows(r)) },

@@ -54,6 +54,11 @@ export interface Jump {
   volume: number;
   /** Also keep the neighbours' facing wicks short, so the three candles leave a fair-value gap. */
   gap: boolean;
+  /**
+   * At least this many normal bar standard deviations: the step grows (and everything after it shifts) when
+   * the bars are noisy, so an impulse stays impulsive on any interval and bar count. 0 = exactly `size`.
+   */
+  minSigmas: number;
 }
 
 /** A stop run: two bars close beyond `level`, the second wicks `depth` past it, the third closes back inside. */
@@ -186,10 +191,10 @@ export class PlanBuilder {
    * A one-bar step of `pct` (relative to the current level) at the cursor; pins the bars around it. A second
    * jump at the same cursor lands on the next bar (an opposing candle, then the displacement).
    */
-  jump(pct: number, opts: { volume?: number; gap?: boolean } = {}): this {
+  jump(pct: number, opts: { volume?: number; gap?: boolean; minSigmas?: number } = {}): this {
     const size = lv(pct);
     const offset = this.plan.jumps.filter((j) => j.u === this.u).length;
-    this.plan.jumps.push({ u: this.u, offset, size, volume: opts.volume ?? 3, gap: opts.gap ?? false });
+    this.plan.jumps.push({ u: this.u, offset, size, volume: opts.volume ?? 3, gap: opts.gap ?? false, minSigmas: opts.minSigmas ?? 0 });
     this.cur += size;
     return this;
   }

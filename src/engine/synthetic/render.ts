@@ -60,6 +60,13 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
     }
   }
 
+  // Noise scales: the OU in span time (exact AR(1) discretisation, so its size does not depend on n) and
+  // the standard deviation of one normal bar's log return (act = 1), which wicks and volume are measured by.
+  const { vol, tau } = plan.noise;
+  const kappa = Math.min(1, 1 / (n * tau));
+  const innovSd = vol * Math.sqrt(1 - (1 - kappa) * (1 - kappa));
+  const refSd = Math.hypot(vol * Math.sqrt(2 * kappa), opts.barNoise * Math.sqrt(2 * (1 - FAST_PHI)));
+
   // Bars whose noise innovations are held still (jumps) or pinned (waypoints, both sides of jumps).
   const still = new Uint8Array(n);
   const pinned = new Uint8Array(n);
@@ -73,6 +80,8 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
     if (b >= n) continue;
     // The segment after u starts at the level after every jump at u; bars before this one's turn lack it.
     for (let i = b0; i < b; i++) skel[i] -= j.size;
+    const extra = Math.sign(j.size) * Math.max(0, j.minSigmas * refSd * act[b] - Math.abs(j.size));
+    if (extra !== 0) for (let i = b; i < n; i++) skel[i] += extra;
     still[b] = 1;
     if (b > 0) pinned[b - 1] = 1;
     pinned[b] = 1;
@@ -85,10 +94,7 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
     }
   }
 
-  // Slow deviation: OU in span time (exact AR(1) discretisation, so its size does not depend on n).
-  const { vol, tau } = plan.noise;
-  const kappa = Math.min(1, 1 / (n * tau));
-  const innovSd = vol * Math.sqrt(1 - (1 - kappa) * (1 - kappa));
+  // Slow deviation from the skeleton.
   const dev = new Float64Array(n);
   for (let i = 1; i < n; i++) {
     const e = noiseRng.normal();
@@ -169,9 +175,6 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
   const low = new Float64Array(n);
   const close = new Float64Array(n);
   const volume = new Float64Array(n);
-  const slowStep = vol * Math.sqrt(2 * kappa);
-  const fastStep = opts.barNoise * Math.sqrt(2 * (1 - FAST_PHI));
-  const refSd = Math.hypot(slowStep, fastStep);
   for (let i = 0; i < n; i++) {
     const c = p0 * Math.exp(x[i]);
     const o = i === 0 ? p0 : close[i - 1];

@@ -6,6 +6,7 @@ import { registerDataCommands } from './commands/data.ts';
 import { registerFeaturesCommands } from './commands/features.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerBacktestCommands } from './commands/backtest.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 
 export function buildProgram(): Command {
   const program = new Command('playforge')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerBacktestCommands(program);
   registerDataCommands(program);
   registerFeaturesCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

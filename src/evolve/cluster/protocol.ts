@@ -1,0 +1,91 @@
+// What the coordinator and the cluster workers agree on: Redis names, the batch job's payload, and timing
+// defaults. Everything under one prefix (default `pf`), so deployments and tests can share a Redis server:
+//   <prefix>:dataset:<hash>          column bytes + meta, with a TTL
+//   <prefix>:bull:evaluate:...       the BullMQ queue of backtest batches
+import { createHash } from 'node:crypto';
+import type { Genome } from '../../dsl/index.ts';
+import type { DatasetPayload, EvalResult, FitnessConfig } from '../evaluator.ts';
+import { decodeExact, encodeExact } from './codec.ts';
+
+export const DEFAULT_PREFIX = 'pf';
+export const QUEUE_NAME = 'evaluate';
+export const BATCH_JOB_NAME = 'batch';
+/** Version of the payload below: a worker refuses a batch it cannot read instead of guessing. */
+export const PROTOCOL_VERSION = 1;
+
+/** BullMQ's own key prefix under ours. */
+export function bullPrefix(prefix: string): string {
+  return `${prefix}:bull`;
+}
+
+/** Checks a user-given prefix: it becomes part of every key, and BullMQ job ids may not hold `:`. */
+export function checkPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(prefix)) throw new RangeError(`prefix "${prefix}" may only hold letters, digits, '_', '.' and '-'`);
+  return prefix;
+}
+
+/** One batch of one EvalJob: the genomes it holds, and all a worker needs to evaluate them. */
+export interface BatchPayload {
+  jobId: string;
+  batch: number;
+  playHash: string;
+  playYaml: string;
+  dataset: DatasetPayload;
+  fitness: FitnessConfig;
+  genomes: Genome[];
+}
+
+/**
+ * The BullMQ job data. The payload travels as lossless JSON text (see codec.ts); the plain fields are for
+ * people looking at the queue.
+ */
+export interface BatchJobData {
+  v: number;
+  jobId: string;
+  batch: number;
+  genomes: number;
+  dataset: string;
+  payload: string;
+}
+
+export function encodeBatch(p: BatchPayload): BatchJobData {
+  return { v: PROTOCOL_VERSION, jobId: p.jobId, batch: p.batch, genomes: p.genomes.length, dataset: p.dataset.hash, payload: encodeExact(p) };
+}
+
+export function decodeBatch(data: BatchJobData): BatchPayload {
+  if (data.v !== PROTOCOL_VERSION) throw new RangeError(`batch protocol v${String(data.v)}, this worker speaks v${PROTOCOL_VERSION}: run the same Playforge version everywhere`);
+  return decodeExact<BatchPayload>(data.payload);
+}
+
+/** A batch's return value: its EvalResults as lossless JSON text. */
+export function encodeResults(results: readonly EvalResult[]): string {
+  return encodeExact(results);
+}
+
+export function decodeResults(text: unknown): EvalResult[] {
+  if (typeof text !== 'string') throw new TypeError(`a batch returned ${typeof text}, expected encoded results`);
+  return decodeExact<EvalResult[]>(text);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Worker timings. A killed worker's batch goes back to the queue once its lock expired and a stalled check ran. */
+export interface WorkerTimings {
+  /** How long a batch's lock lasts without renewal (renewed every half of it while the worker lives). */
+  lockDurationMs: number;
+  /** How often a worker looks for batches whose lock expired. */
+  stalledIntervalMs: number;
+  /** Times a batch may lose its worker before it fails for good. */
+  maxStalledCount: number;
+}
+
+export const DEFAULT_WORKER_TIMINGS: WorkerTimings = { lockDurationMs: 15_000, stalledIntervalMs: 5_000, maxStalledCount: 5 };
+
+/** Splits `items` into consecutive runs of at most `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

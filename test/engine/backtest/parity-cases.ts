@@ -1,7 +1,7 @@
 // Seeded random parity cases: real candle windows, random signal patterns and an ExecutionSpec drawn so
 // that every stop/target type, entry kind, leverage, position mode and exit mode is covered in turn.
 import { readFileSync } from 'node:fs';
-import { alignFunding, type Candles } from '../../../src/data/index.ts';
+import { alignFunding, candlesFromArrays, type Candles } from '../../../src/data/index.ts';
 import { createRng, type Rng } from '../../../src/common/rng.ts';
 import type { ExecutionSpec, StopKind, TargetKind } from '../../../src/engine/backtest/spec.ts';
 import type { StrategyInput } from '../../../src/engine/backtest/types.ts';
@@ -36,6 +36,28 @@ export function loadMarket(symbol: string, from: number, count: number, withSub:
     sub = candlesBetween(all15, exec.ts[0], exec.ts[exec.length - 1] + 3_600_000);
   }
   return { name: `${symbol} 1h rows ${from}..${from + count}`, exec, sub, funding: readFunding(symbol) };
+}
+
+/**
+ * The market with gaps: ~15% of bars open away from the previous close (normal jump, 1.5% sd), the
+ * range widened to include the open. Real 1h crypto bars almost never gap, so without this the gap
+ * rules (stops/targets/liquidation at the open, IOC/FOK/PostOnly first-bar checks, gapped limit fills)
+ * would hardly be exercised. No finer candles (they would not match the moved opens).
+ */
+export function withGaps(m: Market, seed: number): Market {
+  const rng = createRng(seed);
+  const n = m.exec.length;
+  const open = Float64Array.from(m.exec.open);
+  const high = Float64Array.from(m.exec.high);
+  const low = Float64Array.from(m.exec.low);
+  for (let i = 1; i < n; i++) {
+    if (rng.next() >= 0.15) continue;
+    open[i] = m.exec.close[i - 1] * (1 + 0.015 * rng.normal());
+    high[i] = Math.max(high[i], open[i]);
+    low[i] = Math.min(low[i], open[i]);
+  }
+  const exec = candlesFromArrays({ ts: m.exec.ts, open, high, low, close: m.exec.close, volume: m.exec.volume });
+  return { name: `${m.name} with gaps`, exec, funding: m.funding };
 }
 
 export interface ParityCase {

@@ -7,30 +7,37 @@ import { alignFunding, type Candles } from '../../../src/data/index.ts';
 import { defaultGenome, loadPlay, resolvePlay, type Play } from '../../../src/dsl/index.ts';
 import { runBacktest } from '../../../src/engine/backtest/run.ts';
 import { executionSpecOf } from '../../../src/engine/backtest/spec.ts';
+import { computeMetrics } from '../../../src/engine/metrics.ts';
 import type { ExitReason } from '../../../src/engine/backtest/types.ts';
 import { compilePlay, execIntervalOf } from '../../../src/engine/compile/index.ts';
 import { candlesBetween, firstDifference, readCandlesCsv } from './helpers.ts';
-import { DATA, FIXTURE_1H, loadMarket, makeCase, readFunding, type Market } from './parity-cases.ts';
-import { referenceBacktest } from './reference-backtester.ts';
+import { DATA, FIXTURE_1H, loadMarket, makeCase, readFunding, withGaps, type Market } from './parity-cases.ts';
+import { referenceBacktest, type ReferenceResult } from './reference-backtester.ts';
 
 const SEED = 20_250_101;
 const GROUPS = 35; // stop kind (7) × entry kind (5): makeCase cycles both with the case number
-const PER_GROUP = 9;
+const PER_GROUP = 12; // 420 random cases of 1 500 bars
 const BARS = 1_500;
 const STOPS = ['none', 'percent', 'atr_multiple', 'fixed_points', 'structure', 'trailing_pct', 'trailing_atr'];
 const ENTRIES = ['market', 'GTC', 'IOC', 'FOK', 'PostOnly'];
 
 let markets: Market[] | undefined;
-/** BTC, ETH, SOL 1h with 15m under them (15m ends ~5 weeks before 1h: late windows test the fallback), and the 3 000-bar fixture. */
+/**
+ * BTC, ETH, SOL 1h with 15m under them (15m ends ~5 weeks before 1h: late windows test the bars without
+ * finer candles), the 3 000-bar fixture, and BTC and SOL with synthetic gaps at the open.
+ */
 function allMarkets(): Market[] {
   if (!markets) {
     const btc = loadMarket('BTCUSDT', 0, Infinity, true);
+    const sol = loadMarket('SOLUSDT', 0, Infinity, true);
     const fixture = readCandlesCsv(FIXTURE_1H);
     markets = [
       btc,
       loadMarket('ETHUSDT', 0, Infinity, true),
-      loadMarket('SOLUSDT', 0, Infinity, true),
+      sol,
       { name: 'BTCUSDT 1h fixture', exec: fixture, sub: btc.sub, funding: btc.funding },
+      withGaps(btc, 1),
+      withGaps(sol, 2),
     ];
   }
   return markets;
@@ -110,6 +117,22 @@ function playMarket(interval: string): { exec: Candles; sub: Candles } {
   throw new Error(`no bundled BTC data for exec ${interval}`);
 }
 
+/** §8's plain figures of the engine's metrics, recomputed from the reference's trades and curve. */
+function expectSimpleMetrics(m: ReturnType<typeof computeMetrics>, r: ReferenceResult): void {
+  const n = r.trades.length;
+  const rel = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  expect(m.trades).toBe(n);
+  expect(rel(m.finalEquity, r.finalEquity), 'final equity').toBe(true);
+  expect(rel(m.totalReturnPct, 100 * (r.finalEquity / r.startingEquity - 1)), 'total return').toBe(true);
+  expect(rel(m.exposurePct, (100 * r.inPosition.reduce((a, b) => a + b, 0)) / r.inPosition.length), 'exposure').toBe(true);
+  expect(rel(m.totalFees, r.totalFees), 'fees').toBe(true);
+  expect(rel(m.totalFunding, r.totalFunding), 'funding').toBe(true);
+  if (n > 0) {
+    expect(rel(m.winRatePct, (100 * r.trades.filter((t) => t.pnl > 0).length) / n), 'win rate').toBe(true);
+    expect(rel(m.expectancy, r.trades.reduce((a, t) => a + t.pnl, 0) / n), 'expectancy').toBe(true);
+  }
+}
+
 describe('engine = reference on the example plays (default genome, bundled BTC data)', () => {
   const files = readdirSync(PLAYS_DIR).filter((f) => f.endsWith('.yml')).sort();
   let totalTrades = 0;
@@ -126,6 +149,8 @@ describe('engine = reference on the example plays (default genome, bundled BTC d
         const engine = runBacktest(compiled, spec, opts);
         const reference = referenceBacktest(compiled, spec, opts);
         expect(firstDifference(engine, reference), `${file}${subCandles ? ' with finer candles' : ''}`).toBeNull();
+        const barMs = interval === '1h' ? 3_600_000 : 900_000;
+        expectSimpleMetrics(computeMetrics({ ...engine, barMs }), reference);
         totalTrades += reference.trades.length;
       }
     });

@@ -354,8 +354,11 @@ function runLimitOrder(st: State, s: StrategyInput, spec: ExecutionSpec, i: numb
 /**
  * §5/§6 on one bar or sub-bar: liquidation, stop, target, then trailing and break-even moves.
  * READING: the open is the first price of the bar, so a level the open already gapped through is hit
- * at the open before anything else (adverse side first); otherwise a bar that touches both the loss
- * side and the target counts as the loss side.
+ * at the open before anything else; otherwise a bar that touches both the loss side and the target
+ * counts as the loss side. The open can be beyond both only when a trailing/break-even stop has moved
+ * past the target (possible after a limit fill bar, where targets are not checked); then the target is
+ * taken (READING, the engine's): it is the worse outcome (a Limit target's own price rather than the
+ * open), the document's tie rule.
  * `fillBar`: the position filled inside this bar (limit entry): only the loss side is checked. READING
  * (the engine's, "the worse case is assumed"): a stop the (sub-)bar's open was already beyond fills at
  * that open even though the limit filled at its own better price — e.g. a long limit at 99 on a bar
@@ -370,9 +373,9 @@ function checkLevels(st: State, s: StrategyInput, spec: ExecutionSpec, i: number
   const worst = p.dir === 1 ? b.low : b.high;
   const bestOfBar = p.dir === 1 ? b.high : b.low;
 
-  if (beyond(b.open, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, b.open);
   const targetSet = Number.isFinite(p.target);
   if (!fillBar && targetSet && reached(b.open, p.target)) return hitTarget(st, s, spec, i, p, b.open);
+  if (beyond(b.open, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, b.open);
   if (beyond(worst, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, adverse.level);
   if (!fillBar && targetSet && reached(bestOfBar, p.target)) return hitTarget(st, s, spec, i, p, p.target);
   moveStops(s, spec, i, p, bestOfBar);

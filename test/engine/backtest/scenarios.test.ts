@@ -316,6 +316,20 @@ describe('stops and targets (§5)', () => {
   });
 });
 
+describe('a stop trailed past the target, both gapped at the open (§5)', () => {
+  it('the target is taken — the worse outcome (READING, the engine\'s; the document has no rule for it)', () => {
+    // Long limit 99 fills on bar 1 (100/110/98.5/109); targets are not checked on the fill bar, so the
+    // 2-point target 101 survives while the 1% trail (0.99) follows the high 110 to 109.01. Bar 2 opens
+    // at 108: beyond the stop AND the target. A Limit target fills at 101 (qty × 2); a Market one at the
+    // open 108 (qty × 9), reason take_profit either way.
+    const c = bars([FLAT, [100, 110, 98.5, 109], [108, 108.5, 107, 108], FLAT]);
+    const qty = 10_000 / 99;
+    const spec = (limitOrder: boolean): ExecutionSpec => makeSpec({ entry: { limit: true, offsetPct: 1, tif: 'GTC', expireAfterBars: 0 }, stop: { kind: 'trailing_pct', trailPct: 1 }, target: { kind: 'fixed_points', value: 2, limitOrder } });
+    check(strategy(c, { signals: { entry_long: [0] } }), spec(true), [{ entryBar: 1, exitBar: 2, exitPrice: 101, pnl: 2 * qty, exitReason: 'take_profit' }], 10_000 + 2 * qty);
+    check(strategy(c, { signals: { entry_long: [0] } }), spec(false), [{ entryBar: 1, exitBar: 2, exitPrice: 108, pnl: 9 * qty, exitReason: 'take_profit' }], 10_000 + 9 * qty);
+  });
+});
+
 describe('finer candles decide the order inside a bar (§5)', () => {
   // 1h exec bars; bar 2 (100/105/97) touches stop 98 and target 104. Its four 15m bars decide.
   const c = bars([FLAT, [100, 101, 99, 100], [100, 105, 97, 101], FLAT]);

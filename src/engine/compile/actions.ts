@@ -52,13 +52,17 @@ export interface SignalColumns {
 
 const isExit = (a: string): a is ExitName => (EXIT_NAMES as readonly string[]).includes(a);
 
-/** Records one emit at bar i: sets the signal, and the exit percent (max with an exit already set there). */
-function emitAt(e: Emit, i: number, out: SignalColumns): void {
+/**
+ * Records one emit at bar i: sets the signal, and the exit percent (max with an exit already set there). Exit
+ * percent columns start as one shared all-100 column and get their own copy on the first partial exit.
+ */
+function emitAt(e: Emit, i: number, out: SignalColumns, shared: Float64Array): void {
   if (e.action === 'no_action') return;
   const sig = out.signals[e.action];
-  if (isExit(e.action)) {
-    const p = e.percent ?? 100;
-    const pct = out.exitPercent[e.action];
+  const p = e.percent ?? 100;
+  if (isExit(e.action) && (p !== 100 || out.exitPercent[e.action] !== shared)) {
+    let pct = out.exitPercent[e.action];
+    if (pct === shared) pct = out.exitPercent[e.action] = shared.slice();
     pct[i] = sig[i] ? Math.max(pct[i], p) : p;
   }
   sig[i] = 1;
@@ -66,17 +70,19 @@ function emitAt(e: Emit, i: number, out: SignalColumns): void {
 
 export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator): SignalColumns {
   const n = ev.n;
+  const hundred = new Float64Array(n).fill(100);
   const out: SignalColumns = {
     signals: Object.fromEntries(SIGNAL_NAMES.map((a) => [a, new Uint8Array(n)])) as Record<SignalName, Uint8Array>,
-    exitPercent: Object.fromEntries(EXIT_NAMES.map((a) => [a, new Float64Array(n).fill(100)])) as Record<ExitName, Float64Array>,
+    // Read-only for consumers: while no partial exit is emitted the three columns are one shared array.
+    exitPercent: Object.fromEntries(EXIT_NAMES.map((a) => [a, hundred])) as Record<ExitName, Float64Array>,
     conditions: new Map(),
   };
   for (const r of plan.rules) {
-    const tri = ev.eval(r.node);
-    out.conditions.set(r.name, isTrue(tri));
+    const bits = isTrue(ev.eval(r.node));
+    out.conditions.set(r.name, bits);
     if (r.action === 'no_action') continue;
     const sig = out.signals[r.action];
-    for (let i = 0; i < n; i++) if (tri[i] === T) sig[i] = 1;
+    for (let i = 0; i < n; i++) sig[i] |= bits[i];
   }
   for (const b of plan.blocks) {
     const matched = new Uint8Array(n);
@@ -86,26 +92,42 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator): SignalCo
       for (let i = 0; i < n; i++) {
         if (matched[i] || tri[i] !== T) continue;
         matched[i] = 1;
-        for (const e of c.emit) emitAt(e, i, out);
+        for (const e of c.emit) emitAt(e, i, out, hundred);
       }
     }
-    if (b.elseEmit.length) for (let i = 0; i < n; i++) if (!matched[i]) for (const e of b.elseEmit) emitAt(e, i, out);
+    if (b.elseEmit.length) for (let i = 0; i < n; i++) if (!matched[i]) for (const e of b.elseEmit) emitAt(e, i, out, hundred);
   }
   return out;
 }
 
-/** The same decisions at one bar, through the scalar evaluator. */
+const SIGNAL_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SIGNAL_NAMES.map((a, k) => [a, k]));
+
+/** Notes one emit in `fired` (percent per signal, SIGNAL_NAMES order; 0 = not fired). */
+function noteEmit(action: Emit['action'], percent: number | undefined, fired: number[]): void {
+  if (action === 'no_action') return;
+  const k = SIGNAL_INDEX[action];
+  const p = isExit(action) ? (percent ?? 100) : 100;
+  if (p > fired[k]) fired[k] = p;
+}
+
+/**
+ * The same decisions at one bar, through the scalar evaluator. Plain loops, no closures: it runs once per
+ * bar in paper and live trading (and per bar in the parity tests).
+ */
 export function actionsAtBar(plan: ActionPlan, ev: ScalarEvaluator, i: number): FiredAction[] {
-  const fired = new Map<SignalName, number>();
-  const add = (e: Emit) => {
-    if (e.action === 'no_action') return;
-    const p = isExit(e.action) ? (e.percent ?? 100) : 100;
-    fired.set(e.action, Math.max(fired.get(e.action) ?? 0, p));
-  };
-  for (const r of plan.rules) if (r.action !== 'no_action' && ev.at(r.node, i) === T) add({ action: r.action });
+  const fired = [0, 0, 0, 0, 0];
+  for (const r of plan.rules) if (r.action !== 'no_action' && ev.at(r.node, i) === T) noteEmit(r.action, undefined, fired);
   for (const b of plan.blocks) {
-    const hit = b.cases.find((c) => ev.at(c.node, i) === T);
-    for (const e of hit ? hit.emit : b.elseEmit) add(e);
+    let emits = b.elseEmit;
+    for (const c of b.cases) {
+      if (ev.at(c.node, i) === T) {
+        emits = c.emit;
+        break;
+      }
+    }
+    for (const e of emits) noteEmit(e.action, e.percent, fired);
   }
-  return SIGNAL_NAMES.filter((a) => fired.has(a)).map((a) => ({ action: a, percent: fired.get(a)! }));
+  const out: FiredAction[] = [];
+  for (let k = 0; k < fired.length; k++) if (fired[k] > 0) out.push({ action: SIGNAL_NAMES[k], percent: fired[k] });
+  return out;
 }

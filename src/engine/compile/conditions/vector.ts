@@ -48,11 +48,16 @@ export class VectorEvaluator {
   }
 
   private combine(kind: 'all' | 'any', items: PlanNode[]): Uint8Array {
-    const out = Uint8Array.from(this.eval(items[0]));
+    const n = this.n;
+    const first = this.eval(items[0]);
+    if (items.length === 1) return first;
+    const out = new Uint8Array(n);
+    let a = first;
     for (let k = 1; k < items.length; k++) {
       const x = this.eval(items[k]);
-      if (kind === 'all') for (let i = 0; i < this.n; i++) out[i] = x[i] < out[i] ? x[i] : out[i];
-      else for (let i = 0; i < this.n; i++) out[i] = x[i] > out[i] ? x[i] : out[i];
+      if (kind === 'all') for (let i = 0; i < n; i++) out[i] = x[i] < a[i] ? x[i] : a[i];
+      else for (let i = 0; i < n; i++) out[i] = x[i] > a[i] ? x[i] : a[i];
+      a = out;
     }
     return out;
   }
@@ -97,6 +102,7 @@ export class VectorEvaluator {
     const out = new Uint8Array(n);
     const { arr: L, stride: ls } = this.series(node.lhs);
     const { arr: R, stride: rs } = this.series(node.rhs);
+    if (ls === 1 && rs === 0 && node.rhs.kind === 'const' && cmpConst(node.op, L, node.rhs.value, out)) return out;
     switch (node.op) {
       case 'gt':
         for (let i = 0; i < n; i++) {
@@ -179,6 +185,55 @@ export class VectorEvaluator {
       }
     }
     return out;
+  }
+}
+
+/**
+ * The common case, a column against a constant, without the stride arithmetic: true when handled. A missing
+ * constant (NaN) makes every bar unknown, which the general loops handle.
+ */
+function cmpConst(op: string, L: Float64Array, r: number, out: Uint8Array): boolean {
+  if (isMissing(r)) return false;
+  const n = out.length;
+  switch (op) {
+    case 'gt':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l > r ? T : F;
+      }
+      return true;
+    case 'lt':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l < r ? T : F;
+      }
+      return true;
+    case 'ge':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l >= r ? T : F;
+      }
+      return true;
+    case 'le':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l <= r ? T : F;
+      }
+      return true;
+    case 'eq':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l === r ? T : F;
+      }
+      return true;
+    case 'ne':
+      for (let i = 0; i < n; i++) {
+        const l = L[i];
+        out[i] = l - l !== 0 ? U : l !== r ? T : F;
+      }
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -52,7 +52,10 @@ export interface CompiledPlay {
   enumValues(refText: string): readonly string[] | undefined;
   /** Per exec bar: 1 when the action fires at that bar's close (cases: first match; setups cached). */
   signals: Record<SignalName, Uint8Array>;
-  /** Percent of the position for exits emitted with `percent:` (100 elsewhere). */
+  /**
+   * Percent of the position for exits emitted with `percent:` (100 elsewhere). Read-only: exits without any
+   * partial emit share one all-100 column.
+   */
   exitPercent: Record<ExitName, Float64Array>;
   /**
    * Condition values per bar (1 true, 0 false or unknown): `setup.<name>` for every setup, `when.<action>` for

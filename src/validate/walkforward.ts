@@ -6,10 +6,10 @@ import { PlayforgeError } from '../common/errors.ts';
 import { computeMetrics, type Metrics, type Trade } from '../engine/index.ts';
 import { VALIDATE_INPUT } from './errors.ts';
 
-/** [start, end) in epoch ms; for bars, the OPEN times. */
+/** [from, to) in epoch ms; for bars, the OPEN times (the same shape as src/evolve's windows). */
 export interface TimeWindow {
-  start: number;
-  end: number;
+  from: number;
+  to: number;
 }
 
 export interface WalkForwardWindow {
@@ -37,16 +37,16 @@ export function walkForwardWindows(spec: WindowSpec): WalkForwardWindow[] {
   const step = spec.stepMs ?? testMs;
   const mode = spec.mode ?? 'rolling';
   const minShare = spec.minLastTestShare ?? 0.5;
-  if (!(span.end > span.start)) throw new PlayforgeError(VALIDATE_INPUT, 'walk-forward span must end after it starts', { path: 'span' });
+  if (!(span.to > span.from)) throw new PlayforgeError(VALIDATE_INPUT, 'walk-forward span must end after it starts', { path: 'span' });
   if (!(trainMs > 0) || !(testMs > 0) || !(step > 0)) throw new PlayforgeError(VALIDATE_INPUT, 'walk-forward train, test and step lengths must be positive', { path: 'trainMs' });
   // Overlapping test windows would count the same out-of-sample bars twice in the stitched curve.
   if (step < testMs) throw new PlayforgeError(VALIDATE_INPUT, `walk-forward step (${step} ms) shorter than the test window (${testMs} ms) would overlap test windows`, { path: 'stepMs' });
   const out: WalkForwardWindow[] = [];
-  for (let testStart = span.start + trainMs; testStart < span.end; testStart += step) {
-    const testEnd = Math.min(testStart + testMs, span.end);
+  for (let testStart = span.from + trainMs; testStart < span.to; testStart += step) {
+    const testEnd = Math.min(testStart + testMs, span.to);
     if (testEnd - testStart < testMs * minShare) break;
-    const train = mode === 'anchored' ? { start: span.start, end: testStart } : { start: testStart - trainMs, end: testStart };
-    out.push({ index: out.length, train, test: { start: testStart, end: testEnd } });
+    const train = mode === 'anchored' ? { from: span.from, to: testStart } : { from: testStart - trainMs, to: testStart };
+    out.push({ index: out.length, train, test: { from: testStart, to: testEnd } });
   }
   return out;
 }
@@ -154,7 +154,7 @@ export async function runWalkForward<P>(windows: readonly WalkForwardWindow[], c
   const segments: WalkForwardSegment<P>[] = [];
   const results: SegmentResult[] = [];
   for (const w of windows) {
-    if (w.train.end > w.test.start) throw new PlayforgeError(VALIDATE_INPUT, `walk-forward window ${w.index} trains on data after its test starts`);
+    if (w.train.to > w.test.from) throw new PlayforgeError(VALIDATE_INPUT, `walk-forward window ${w.index} trains on data after its test starts`);
     const params = await callbacks.optimise(w.train, w);
     const r = await callbacks.evaluate(params, w.test, w);
     results.push(r);

@@ -10,30 +10,30 @@ const trade = (entryTs: number, exitTs: number, pnl: number): Trade => ({
 
 describe('walk-forward windows', () => {
   it('rolls a fixed training window forward by the test length', () => {
-    const w = walkForwardWindows({ span: { start: 0, end: 100 }, trainMs: 40, testMs: 20 });
-    expect(w.map((x) => [x.train.start, x.train.end, x.test.start, x.test.end])).toEqual([
+    const w = walkForwardWindows({ span: { from: 0, to: 100 }, trainMs: 40, testMs: 20 });
+    expect(w.map((x) => [x.train.from, x.train.to, x.test.from, x.test.to])).toEqual([
       [0, 40, 40, 60], [20, 60, 60, 80], [40, 80, 80, 100],
     ]);
   });
 
   it('anchors the training window at the start and grows it', () => {
-    const w = walkForwardWindows({ span: { start: 0, end: 100 }, trainMs: 40, testMs: 20, mode: 'anchored' });
-    expect(w.map((x) => [x.train.start, x.train.end, x.test.start, x.test.end])).toEqual([
+    const w = walkForwardWindows({ span: { from: 0, to: 100 }, trainMs: 40, testMs: 20, mode: 'anchored' });
+    expect(w.map((x) => [x.train.from, x.train.to, x.test.from, x.test.to])).toEqual([
       [0, 40, 40, 60], [0, 60, 60, 80], [0, 80, 80, 100],
     ]);
   });
 
   it('keeps a short last test window only when it is at least half a window', () => {
-    expect(walkForwardWindows({ span: { start: 0, end: 95 }, trainMs: 40, testMs: 20 }).at(-1)!.test).toEqual({ start: 80, end: 95 });
-    expect(walkForwardWindows({ span: { start: 0, end: 88 }, trainMs: 40, testMs: 20 }).at(-1)!.test).toEqual({ start: 60, end: 80 });
+    expect(walkForwardWindows({ span: { from: 0, to: 95 }, trainMs: 40, testMs: 20 }).at(-1)!.test).toEqual({ from: 80, to: 95 });
+    expect(walkForwardWindows({ span: { from: 0, to: 88 }, trainMs: 40, testMs: 20 }).at(-1)!.test).toEqual({ from: 60, to: 80 });
   });
 
   it('never lets test windows overlap and never trains past a test start', () => {
-    expect(() => walkForwardWindows({ span: { start: 0, end: 100 }, trainMs: 40, testMs: 20, stepMs: 10 })).toThrow(/overlap/);
+    expect(() => walkForwardWindows({ span: { from: 0, to: 100 }, trainMs: 40, testMs: 20, stepMs: 10 })).toThrow(/overlap/);
     for (const mode of ['rolling', 'anchored'] as const) {
-      const w = walkForwardWindows({ span: { start: 0, end: 1000 }, trainMs: 200, testMs: 50, stepMs: 70, mode });
-      for (const x of w) expect(x.train.end).toBeLessThanOrEqual(x.test.start);
-      for (let i = 1; i < w.length; i++) expect(w[i].test.start).toBeGreaterThanOrEqual(w[i - 1].test.end);
+      const w = walkForwardWindows({ span: { from: 0, to: 1000 }, trainMs: 200, testMs: 50, stepMs: 70, mode });
+      for (const x of w) expect(x.train.to).toBeLessThanOrEqual(x.test.from);
+      for (let i = 1; i < w.length; i++) expect(w[i].test.from).toBeGreaterThanOrEqual(w[i - 1].test.to);
     }
   });
 });
@@ -65,15 +65,15 @@ describe('running a walk-forward', () => {
         async optimise(train: TimeWindow) {
           seen.push(train);
           let sum = 0;
-          for (let t = train.start; t < train.end; t++) sum += returns[t];
+          for (let t = train.from; t < train.to; t++) sum += returns[t];
           return Math.sign(sum) || 1;
         },
         async evaluate(side: number, test: TimeWindow): Promise<SegmentResult> {
-          const n = test.end - test.start;
+          const n = test.to - test.from;
           const equity = new Float64Array(n);
           let e = 1000;
-          for (let i = 0; i < n; i++) equity[i] = e *= 1 + side * returns[test.start + i];
-          return { ts: Array.from({ length: n }, (_, i) => test.start + i), equity, startingEquity: 1000, trades: [], inPosition: new Uint8Array(n).fill(1) };
+          for (let i = 0; i < n; i++) equity[i] = e *= 1 + side * returns[test.from + i];
+          return { ts: Array.from({ length: n }, (_, i) => test.from + i), equity, startingEquity: 1000, trades: [], inPosition: new Uint8Array(n).fill(1) };
         },
       },
     };
@@ -82,12 +82,12 @@ describe('running a walk-forward', () => {
   it('profits out of sample from a persistent drift and never optimises on test data', async () => {
     const rng = createRng(4);
     const returns = Float64Array.from({ length: 1200 }, () => 0.0005 + 0.002 * rng.normal());
-    const windows = walkForwardWindows({ span: { start: 0, end: 1200 }, trainMs: 300, testMs: 100 });
+    const windows = walkForwardWindows({ span: { from: 0, to: 1200 }, trainMs: 300, testMs: 100 });
     const h = harness(returns);
     const r = await runWalkForward(windows, h.callbacks, { barMs: BAR, startingEquity: 1000 });
     expect(r.segments).toHaveLength(9);
     expect(r.segments.every((s) => s.params === 1)).toBe(true);
-    expect(h.seen.map((w) => w.end)).toEqual(windows.map((w) => w.test.start));
+    expect(h.seen.map((w) => w.to)).toEqual(windows.map((w) => w.test.from));
     // The stitched curve is exactly the compounded test-window returns.
     let e = 1000;
     for (let t = 300; t < 1200; t++) e *= 1 + returns[t];
@@ -99,7 +99,7 @@ describe('running a walk-forward', () => {
   it('exposes a regime that flips every window: out-of-sample losses despite in-sample fit', async () => {
     // The drift changes sign every 100 bars, so whatever the last 100-bar training window says is wrong next.
     const returns = Float64Array.from({ length: 1000 }, (_, t) => (Math.floor(t / 100) % 2 === 0 ? 0.001 : -0.001));
-    const windows = walkForwardWindows({ span: { start: 0, end: 1000 }, trainMs: 100, testMs: 100 });
+    const windows = walkForwardWindows({ span: { from: 0, to: 1000 }, trainMs: 100, testMs: 100 });
     const r = await runWalkForward(windows, harness(returns).callbacks, { barMs: BAR, startingEquity: 1000 });
     expect(r.metrics.totalReturnPct).toBeLessThan(0);
     expect(r.profitableSegmentsShare).toBe(0);

@@ -1,0 +1,71 @@
+// What crosses Redis must come back bit for bit: BullMQ stores JSON, which loses NaN, ±Infinity and -0.
+import { describe, expect, it } from 'vitest';
+import { decodeExact, encodeExact } from '../../../src/evolve/cluster/codec.ts';
+import { chunk, decodeBatch, decodeResults, encodeBatch, encodeResults, type BatchPayload } from '../../../src/evolve/cluster/protocol.ts';
+import { fitnessConfig } from '../../../src/evolve/fitness.ts';
+import type { EvalResult } from '../../../src/evolve/evaluator.ts';
+
+describe('lossless JSON codec', () => {
+  it('round-trips non-finite numbers, -0 and the shortest decimal of every double', () => {
+    const value = { a: NaN, b: Infinity, c: -Infinity, d: -0, e: 0, f: 0.1 + 0.2, g: 5e-324, h: [1, NaN, -0, { x: -Infinity }], s: 'NaN', n: null, t: true };
+    const back = decodeExact<typeof value>(encodeExact(value));
+    expect(Number.isNaN(back.a)).toBe(true);
+    expect(back.b).toBe(Infinity);
+    expect(back.c).toBe(-Infinity);
+    expect(Object.is(back.d, -0)).toBe(true);
+    expect(Object.is(back.e, 0)).toBe(true);
+    expect(back.f).toBe(0.1 + 0.2);
+    expect(back.g).toBe(5e-324);
+    expect(Number.isNaN(back.h[1] as number)).toBe(true);
+    expect(Object.is(back.h[2], -0)).toBe(true);
+    expect(back.h[3]).toEqual({ x: -Infinity });
+    expect(back.s).toBe('NaN');
+    expect(back.n).toBeNull();
+    expect(back.t).toBe(true);
+    // Plain JSON would have lost them: the point of the codec.
+    expect(JSON.parse(JSON.stringify(value)).b).toBeNull();
+  });
+
+  it('leaves objects that merely look like tags alone', () => {
+    const value = { x: { $num: 'oops' }, y: { $num: 'NaN', other: 1 } };
+    expect(decodeExact(encodeExact(value))).toEqual(value);
+  });
+});
+
+describe('batch protocol', () => {
+  const payload: BatchPayload = {
+    jobId: 'gen-3',
+    batch: 2,
+    playHash: 'abc',
+    playYaml: 'name: p\n',
+    dataset: { hash: 'h', datasetId: 'bybit:BTCUSDT:1h', execInterval: '1h', window: { from: 0, to: 3_600_000 } },
+    fitness: fitnessConfig({ minTrades: 3 }),
+    genomes: [{ 'features.ema.params.length': 12, 'risk_model.stop_loss.type': 'atr_multiple', flag: true }],
+  };
+
+  it('carries a batch through job data unchanged, with readable fields beside it', () => {
+    const data = encodeBatch(payload);
+    expect(data).toMatchObject({ v: 1, jobId: 'gen-3', batch: 2, genomes: 1, dataset: 'h' });
+    expect(decodeBatch(JSON.parse(JSON.stringify(data)))).toEqual(payload);
+  });
+
+  it('refuses a batch of another protocol version', () => {
+    expect(() => decodeBatch({ ...encodeBatch(payload), v: 99 })).toThrow(/protocol v99/);
+  });
+
+  it('returns results with Infinity and NaN metrics intact', () => {
+    const results: EvalResult[] = [
+      { genomeKey: 'k', fitness: 1.5, objectives: [1.5, -2], metrics: { profitFactor: Infinity, sharpe: NaN } as unknown as EvalResult['metrics'] },
+      { genomeKey: 'bad', fitness: -1e6, objectives: [-1e6, -1e6], metrics: null, error: 'DSL_X: nope' },
+    ];
+    const back = decodeResults(JSON.parse(JSON.stringify(encodeResults(results))));
+    expect(back).toEqual(results);
+    expect(back[0].metrics?.profitFactor).toBe(Infinity);
+    expect(() => decodeResults({ not: 'text' })).toThrow(/expected encoded results/);
+  });
+
+  it('splits genomes into consecutive batches in order', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([], 3)).toEqual([]);
+  });
+});

@@ -247,21 +247,21 @@ function equalHighsLows(rng: Rng): Plan {
   return b.move(0.24, -0.07 * k, { act: 1.3, volume: 1.4 }).finish();
 }
 
-/** Twice: a bearish candle, a bullish displacement from it, a run, and a pull back into that candle's body. */
+/** Four times: a bearish candle, a bullish displacement from it, a run, and a pull back into that candle's body. */
 function obRetest(rng: Rng): Plan {
   const k = jit(rng);
   const b = new PlanBuilder({ vol: 0.007, tau: 0.02 });
-  b.hold(0.15, { act: 0.7 });
-  for (let m = 0; m < 2; m++) {
+  b.hold(0.08, { act: 0.7 });
+  for (let m = 0; m < 4; m++) {
     const top = b.levelPct;
     b.jump(-0.008, { volume: 1.2 });
     const bottom = b.levelPct;
-    b.jump(0.03 * k, { volume: 4 });
-    b.move(0.07, b.levelPct + 0.03 * k, { act: 1.2, volume: 1.3 });
-    b.move(0.1, (top + bottom) / 2, { shape: 'smooth', act: 0.8, volume: 0.8 });
-    b.move(0.15, b.levelPct + 0.04 * k, { shape: 'decel', act: 1.1, volume: 1.1 });
+    b.jump(0.03 * k, { volume: 4, minSigmas: 8, absorb: true });
+    b.move(0.05, b.levelPct + 0.02 * k, { act: 1.2, volume: 1.3 });
+    b.move(0.07, (top + bottom) / 2, { shape: 'smooth', act: 0.8, volume: 0.8 });
+    b.move(0.1, b.levelPct + 0.035 * k, { shape: 'decel', act: 1.1, volume: 1.1 });
   }
-  return b.move(0.2, b.levelPct + 0.04 * k).finish();
+  return b.move(0.04, b.levelPct + 0.01 * k).finish();
 }
 
 function volatile(rng: Rng): Plan {
@@ -345,7 +345,7 @@ const PATTERNS: Record<PatternName, PatternDef> = {
   displacement_impulse: { family: 'ict', description: 'consolidations broken by five displacement candles (four up, one down)', plan: displacementImpulse },
   trending_with_gaps: { family: 'ict', description: 'up-trend whose six impulses leave bullish fair-value gaps', plan: trendingWithGaps },
   equal_highs_lows: { family: 'ict', description: 'three equal highs and lows, a sweep above the highs, then a drop', plan: equalHighsLows },
-  ob_retest: { family: 'ict', description: 'bearish candle, bullish displacement, retrace into the order block, twice', plan: obRetest },
+  ob_retest: { family: 'ict', description: 'bearish candle, bullish displacement, retrace into the order block, four times', plan: obRetest },
   trending: {
     family: 'legacy', description: 'up 20% in the first half, giving back half of it in the second',
     plan: (r) => {

@@ -59,6 +59,8 @@ export interface Jump {
    * the bars are noisy, so an impulse stays impulsive on any interval and bar count. 0 = exactly `size`.
    */
   minSigmas: number;
+  /** The segment after the jump takes the growth back, so every later waypoint keeps its level. */
+  absorb: boolean;
 }
 
 /** A stop run: two bars close beyond `level`, the second wicks `depth` past it, the third closes back inside. */
@@ -191,10 +193,12 @@ export class PlanBuilder {
    * A one-bar step of `pct` (relative to the current level) at the cursor; pins the bars around it. A second
    * jump at the same cursor lands on the next bar (an opposing candle, then the displacement).
    */
-  jump(pct: number, opts: { volume?: number; gap?: boolean; minSigmas?: number } = {}): this {
+  jump(pct: number, opts: { volume?: number; gap?: boolean; minSigmas?: number; absorb?: boolean } = {}): this {
     const size = lv(pct);
     const offset = this.plan.jumps.filter((j) => j.u === this.u).length;
-    this.plan.jumps.push({ u: this.u, offset, size, volume: opts.volume ?? 3, gap: opts.gap ?? false, minSigmas: opts.minSigmas ?? 0 });
+    this.plan.jumps.push({
+      u: this.u, offset, size, volume: opts.volume ?? 3, gap: opts.gap ?? false, minSigmas: opts.minSigmas ?? 0, absorb: opts.absorb ?? false,
+    });
     this.cur += size;
     return this;
   }

@@ -81,7 +81,13 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
     // The segment after u starts at the level after every jump at u; bars before this one's turn lack it.
     for (let i = b0; i < b; i++) skel[i] -= j.size;
     const extra = Math.sign(j.size) * Math.max(0, j.minSigmas * refSd * act[b] - Math.abs(j.size));
-    if (extra !== 0) for (let i = b; i < n; i++) skel[i] += extra;
+    if (extra !== 0) {
+      // Grown step: shift everything after it, or (absorb) fade the shift out over the segment that follows.
+      const k = segs.findIndex((sg) => sg.u0 >= j.u - 1e-12);
+      const end = j.absorb && k >= 0 && k + 1 < segs.length ? barAtOrAfter(segs[k + 1].u0, n) : n;
+      const fade = j.absorb ? Math.max(1, end - b) : Infinity;
+      for (let i = b; i < end; i++) skel[i] += extra * (1 - (i - b) / fade);
+    }
     still[b] = 1;
     if (b > 0) pinned[b - 1] = 1;
     pinned[b] = 1;

@@ -296,7 +296,7 @@ const CHECKS: Record<PatternName, Check> = {
     expect(last(c) / Math.min(...lows)).toBeLessThan(0.99);
   },
   ob_retest: (c) => {
-    expect(orderBlockRetests(c)).toBeGreaterThanOrEqual(2);
+    expect(orderBlockRetests(c)).toBeGreaterThanOrEqual(4);
     expect(last(c) / first(c)).toBeGreaterThan(1.08);
   },
   trending: (c) => {

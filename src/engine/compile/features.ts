@@ -7,6 +7,7 @@ import type { Candles } from '../../data/index.ts';
 import { STRUCTURES, type Feature, type Interval, type Play, type Structure } from '../../dsl/index.ts';
 import { INDICATOR_IMPLS, sourceSeries, type IndicatorParams, type SeriesInput } from '../../indicators/index.ts';
 import { STRUCTURE_IMPLS, type StructureOutput } from '../../structures/index.ts';
+import { ANCHORED_INDICATORS, anchorSourceOf, swingResets } from './anchors.ts';
 import { canonicalKey, type FeatureCache } from './feature-cache.ts';
 import { forwardFillSettlements, missingSeries, sampleOnTimeframe } from './market.ts';
 import { barCloseTimes, candlesOf } from './timeframes.ts';
@@ -44,8 +45,13 @@ const MARKET_SOURCES = new Set(['funding_rate', 'open_interest']);
 export function computeFeatureSet(play: Play, data: PlayData, cache: FeatureCache): FeatureSet {
   const set: FeatureSet = { features: new Map(), structures: new Map(), candles: new Map(), indicatorsMs: 0, structuresMs: 0 };
   const ctx = new Computer(play, data, cache, set);
-  for (const f of play.features) set.features.set(f.key, ctx.feature(f, f.tf));
+  // Anchored indicators read the play's swing structure, so they come after the structures; the map keeps
+  // declaration order.
+  const computed = new Map<string, ComputedFeature>();
+  for (const f of play.features) if (!ANCHORED_INDICATORS.has(f.indicator)) computed.set(f.key, ctx.feature(f, f.tf));
   for (const s of play.structures) set.structures.set(s.key, ctx.structure(s));
+  for (const f of play.features) if (ANCHORED_INDICATORS.has(f.indicator)) computed.set(f.key, ctx.feature(f, f.tf));
+  for (const f of play.features) set.features.set(f.key, computed.get(f.key)!);
   return set;
 }
 
@@ -92,11 +98,17 @@ class Computer {
     const candles = this.candles(tf);
     const params = f.params as IndicatorParams;
     const src = this.source(f.source, tf, candles);
-    const cacheKey = canonicalKey({ k: 'feature', data: src.id, tf, indicator: f.indicator, params, source: f.source });
+    // An anchored indicator anchors on the play's first swing structure of its timeframe, when there is one.
+    const swing = ANCHORED_INDICATORS.has(f.indicator)
+      ? [...this.set.structures.values()].find((s) => s.structure.type === 'swing' && s.tf === tf)
+      : undefined;
+    const anchor = ANCHORED_INDICATORS.has(f.indicator) ? { anchor: swing ? swing.cacheKey : 'own pivots' } : {};
+    const cacheKey = canonicalKey({ k: 'feature', data: src.id, tf, indicator: f.indicator, params, source: f.source, ...anchor });
     const t0 = performance.now();
     const outputs = this.cache.getOrCompute(cacheKey, () => {
       const input: SeriesInput = { ...columnsOf(candles), source: src.series, length: candles.length };
-      return impl.compute(input, params);
+      const anchorResets = swing ? swingResets(swing.outputs, anchorSourceOf(f.indicator, params), candles.length) : undefined;
+      return impl.compute(input, params, anchorResets ? { anchorResets } : undefined);
     });
     this.set.indicatorsMs += performance.now() - t0;
     return { feature: f, tf, outputs, warmup: impl.warmup(params), cacheKey };

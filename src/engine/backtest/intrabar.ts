@@ -28,7 +28,10 @@ export function checkRange(
       return true;
     }
     if (l <= sl) {
-      acc.close(1, (o <= sl ? o : sl) * (1 - slip), spec.takerRate, bar, ts, acc.stopReason);
+      const px = (o <= sl ? o : sl) * (1 - slip);
+      // Isolated margin caps the loss: a stop filling beyond the liquidation price is a liquidation.
+      if (px <= lq) acc.liquidate(bar, ts);
+      else acc.close(1, px, spec.takerRate, bar, ts, acc.stopReason);
       return true;
     }
     if (!stopOnly && h >= tp) {
@@ -46,7 +49,9 @@ export function checkRange(
       return true;
     }
     if (h >= sl) {
-      acc.close(1, (o >= sl ? o : sl) * (1 + slip), spec.takerRate, bar, ts, acc.stopReason);
+      const px = (o >= sl ? o : sl) * (1 + slip);
+      if (px >= lq) acc.liquidate(bar, ts);
+      else acc.close(1, px, spec.takerRate, bar, ts, acc.stopReason);
       return true;
     }
     if (!stopOnly && l <= tp) {

@@ -132,9 +132,10 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
         let j = fillSub >= 0 ? fillSub : subIdx.start[i];
         for (const end = subIdx.end[i]; j < end; j++) {
           if (checkRange(acc, spec, sub.open[j], sub.high[j], sub.low[j], j === fillSub, i, ts[i])) break;
-          advanceStops(acc, spec, sub.high[j], sub.low[j]);
+          // The fill sub-bar's extremes may predate the fill: they do not move stops.
+          if (j !== fillSub) advanceStops(acc, spec, sub.high[j], sub.low[j]);
         }
-      } else if (!checkRange(acc, spec, o, high[i], low[i], limitIntrabar, i, ts[i])) {
+      } else if (!checkRange(acc, spec, o, high[i], low[i], limitIntrabar, i, ts[i]) && !limitIntrabar) {
         advanceStops(acc, spec, high[i], low[i]);
       }
     }
@@ -209,7 +210,7 @@ function tryLimitFill(
   const openThrough = side > 0 ? o <= lim : o >= lim;
   if (first && (tif === 'IOC' || tif === 'FOK')) {
     rest.side = 0;
-    return openThrough && openPosition(acc, spec, cols, side, o * (1 + side * spec.slippage), spec.takerRate, i, rest.equity, rest.decisionBar) ? FILL_AT_OPEN : FILL_NONE;
+    return openThrough && openPosition(acc, spec, cols, side, o, spec.takerRate, i, rest.equity, rest.decisionBar) ? FILL_AT_OPEN : FILL_NONE;
   }
   if (first && tif === 'PostOnly' && openThrough) {
     rest.side = 0;
@@ -263,7 +264,12 @@ function openPosition(
   acc.open(side, price, notional, spec.leverage, feeRate, i, cols.ts[i], equity);
   if (sd > 0) {
     acc.stop = price - side * sd;
-    if (spec.stop.kind === 'trailing_pct' || spec.stop.kind === 'trailing_atr') acc.trailDist = sd;
+    if (spec.stop.kind === 'trailing_pct') acc.trailDist = sd;
+    else if (spec.stop.kind === 'trailing_atr') {
+      // The trail follows the ATR of the last closed bar (for a market fill, the signal bar's).
+      const last = i > 0 ? cols.stopAtr[i - 1] : NaN;
+      acc.trailDist = last === last ? spec.stop.atrMultiplier * last : sd;
+    }
   }
   const td = targetDistance(spec, price, cols.targetAtr.length ? cols.targetAtr[atBar] : NaN, sd);
   if (td > 0) acc.target = price + side * td;

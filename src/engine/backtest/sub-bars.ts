@@ -7,18 +7,24 @@ export interface SubBarIndex {
   end: Int32Array;
 }
 
+/**
+ * A bar whose finer candles do not cover it completely gets none (start = end): replaying a partial
+ * path could miss a stop reached in the missing part, so such bars are judged on their own range.
+ */
 export function indexSubBars(exec: Candles, execMs: number, sub: Candles): SubBarIndex {
   const n = exec.length;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
+  const perBar = Math.round(execMs / barMs(sub.ts));
   let j = 0;
   for (let i = 0; i < n; i++) {
     const t0 = exec.ts[i];
     const t1 = t0 + execMs;
     while (j < sub.length && sub.ts[j] < t0) j++;
-    start[i] = j;
+    const first = j;
     while (j < sub.length && sub.ts[j] < t1) j++;
-    end[i] = j;
+    start[i] = first;
+    end[i] = j - first >= perBar ? j : first;
   }
   return { start, end };
 }

@@ -378,7 +378,8 @@ function checkLevels(st: State, s: StrategyInput, spec: ExecutionSpec, i: number
   if (beyond(b.open, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, b.open);
   if (beyond(worst, adverse.level)) return hitAdverse(st, s, spec, i, p, adverse.kind, adverse.level);
   if (!fillBar && targetSet && reached(bestOfBar, p.target)) return hitTarget(st, s, spec, i, p, p.target);
-  moveStops(s, spec, i, p, bestOfBar);
+  // §3: on a limit entry's fill (sub-)bar the levels do not move (its extreme may predate the fill).
+  if (!fillBar) moveStops(s, spec, i, p, bestOfBar);
 }
 
 /** §6: the liquidation is checked before the stop when it lies closer (the stop beyond it or none). */
@@ -390,8 +391,10 @@ function adverseLevel(p: Position): { kind: 'liquidation' | 'stop'; level: numbe
 
 function hitAdverse(st: State, s: StrategyInput, spec: ExecutionSpec, i: number, p: Position, kind: 'liquidation' | 'stop', price: number): void {
   if (kind === 'liquidation') return liquidate(st, s, i, p, spec.leverage);
-  // Stop fills pay slippage and taker fee.
-  closePart(st, s, p, p.quantity, withSlippage(price, p.side, 'exit', spec), spec.takerRate, i, p.stopSource);
+  // Stop fills pay slippage and taker fee; §6: a stop fill at or beyond the liquidation price is a liquidation.
+  const fill = withSlippage(price, p.side, 'exit', spec);
+  if (p.dir === 1 ? fill <= p.liquidation : fill >= p.liquidation) return liquidate(st, s, i, p, spec.leverage);
+  closePart(st, s, p, p.quantity, fill, spec.takerRate, i, p.stopSource);
 }
 
 function hitTarget(st: State, s: StrategyInput, spec: ExecutionSpec, i: number, p: Position, price: number): void {
@@ -561,13 +564,15 @@ function closeAtEndOfData(st: State, s: StrategyInput, spec: ExecutionSpec): voi
 
 // ---------------------------------------------------------------------------------------------------
 // §5 finer candles: the sub-bars whose open time lies in [ts[i], ts[i] + bar length), in time order.
-// READING: the exec bar length is the smallest step of the exec time line; bars without sub-bars are
-// judged on their own range.
+// READING: the exec bar length is the smallest step of the exec time line (the sub-bar length likewise);
+// bars without complete sub-bars are judged on their own range.
 function groupSubBars(s: StrategyInput, sub: Candles | undefined): (Bar[] | undefined)[] {
   const out: (Bar[] | undefined)[] = new Array(s.n).fill(undefined);
   if (!sub || s.n < 2) return out;
   let barMs = Infinity;
   for (let i = 1; i < s.n; i++) barMs = Math.min(barMs, s.exec.ts[i] - s.exec.ts[i - 1]);
+  let subMs = Infinity;
+  for (let k = 1; k < sub.length; k++) if (sub.ts[k] > sub.ts[k - 1]) subMs = Math.min(subMs, sub.ts[k] - sub.ts[k - 1]);
   let j = 0;
   for (let i = 0; i < s.n; i++) {
     const start = s.exec.ts[i];
@@ -575,7 +580,8 @@ function groupSubBars(s: StrategyInput, sub: Candles | undefined): (Bar[] | unde
     while (j < sub.length && sub.ts[j] < start) j++;
     const bars: Bar[] = [];
     for (let k = j; k < sub.length && sub.ts[k] < end; k++) bars.push({ open: sub.open[k], high: sub.high[k], low: sub.low[k] });
-    if (bars.length > 0) out[i] = bars;
+    // §5: only a bar its finer candles cover completely is replayed on them.
+    if (bars.length > 0 && bars.length >= Math.round(barMs / subMs)) out[i] = bars;
   }
   return out;
 }

@@ -5,7 +5,7 @@
 // Unless a test says otherwise: 10 000 USDT, leverage 1, no fees, no slippage, 100% of equity per
 // trade, market entries, bars one hour apart. With E = 10 000 and P = 100 the quantity is 100.
 import { describe, expect, it } from 'vitest';
-import type { Candles } from '../../../src/data/index.ts';
+import { allocateCandles, type Candles } from '../../../src/data/index.ts';
 import { runBacktest } from '../../../src/engine/backtest/run.ts';
 import type { ExecutionSpec } from '../../../src/engine/backtest/spec.ts';
 import type { StrategyInput, Trade } from '../../../src/engine/backtest/types.ts';
@@ -317,16 +317,27 @@ describe('stops and targets (§5)', () => {
 });
 
 describe('a stop trailed past the target, both gapped at the open (§5)', () => {
-  it('the target is taken — the worse outcome (READING, the engine\'s; the document has no rule for it)', () => {
-    // Long limit 99 fills on bar 1 (100/110/98.5/109); targets are not checked on the fill bar, so the
-    // 2-point target 101 survives while the 1% trail (0.99) follows the high 110 to 109.01. Bar 2 opens
-    // at 108: beyond the stop AND the target. A Limit target fills at 101 (qty × 2); a Market one at the
-    // open 108 (qty × 9), reason take_profit either way.
+  it('an open beyond the target is taken at the open (Market) or the target (Limit)', () => {
+    // Long limit 99 fills on bar 1 (100/110/98.5/109); targets are not checked on the fill bar and the
+    // 1% trail (0.99) does not move there either (§3): stop 98.01, target 101. Bar 2 opens at 108,
+    // beyond the target: a Limit target fills at 101 (qty × 2), a Market one at the open 108 (qty × 9).
     const c = bars([FLAT, [100, 110, 98.5, 109], [108, 108.5, 107, 108], FLAT]);
     const qty = 10_000 / 99;
     const spec = (limitOrder: boolean): ExecutionSpec => makeSpec({ entry: { limit: true, offsetPct: 1, tif: 'GTC', expireAfterBars: 0 }, stop: { kind: 'trailing_pct', trailPct: 1 }, target: { kind: 'fixed_points', value: 2, limitOrder } });
     check(strategy(c, { signals: { entry_long: [0] } }), spec(true), [{ entryBar: 1, exitBar: 2, exitPrice: 101, pnl: 2 * qty, exitReason: 'take_profit' }], 10_000 + 2 * qty);
     check(strategy(c, { signals: { entry_long: [0] } }), spec(false), [{ entryBar: 1, exitBar: 2, exitPrice: 108, pnl: 9 * qty, exitReason: 'take_profit' }], 10_000 + 9 * qty);
+  });
+
+  it('a limit fill bar\'s high does not move the trailing stop (it may have come before the fill)', () => {
+    // Long limit 99 fills on bar 1, which opened at 101 and reached 103 — possibly before the fill. With a
+    // 1% trail the stop stays at 99 − 0.99 = 98.01 instead of following 103 to 102.01 (which bar 2's
+    // open at 99.5 would have hit, booking a "profit" the fill never saw). Bar 2 (99.5/99.8/99.2) moves
+    // it legitimately to 99.8 − 0.99 = 98.81; bar 3 (low 99.5) stays above; the trade ends at the last
+    // close 100: qty × (100 − 99).
+    const c = bars([FLAT, [101, 103, 98.5, 100], [99.5, 99.8, 99.2, 99.5], FLAT]);
+    const qty = 10_000 / 99;
+    const spec = makeSpec({ entry: { limit: true, offsetPct: 1, tif: 'GTC', expireAfterBars: 0 }, stop: { kind: 'trailing_pct', trailPct: 1 } });
+    check(strategy(c, { signals: { entry_long: [0] } }), spec, [{ entryBar: 1, exitBar: 3, exitPrice: 100, pnl: qty, exitReason: 'end_of_data' }], 10_000 + qty);
   });
 });
 
@@ -347,6 +358,19 @@ describe('finer candles decide the order inside a bar (§5)', () => {
 
   it('one sub-bar touching both still counts as the stop', () => {
     check(s, spec, [{ exitBar: 2, exitPrice: 98, exitReason: 'stop_loss' }], 9_800, { subCandles: sub([[100, 101, 99.5, 100], [100, 105, 97, 98], [98, 101, 98, 100], [100, 101, 100, 101]]) });
+  });
+
+  it('a bar its finer candles do not cover completely is judged on its own range', () => {
+    // The target-first path of bar 2 with its last 15m bar missing: the replay could miss a stop in the
+    // hole, so bar 2 falls back to the bar rule — it touches both 98 and 104, the stop counts.
+    const full = sub([[100, 104.5, 99.5, 104], [104, 104, 97, 98], [98, 101, 98, 100], [100, 101, 100, 101]]);
+    const missing = 8 + 3; // index of bar 2's fourth 15m bar
+    const holed = allocateCandles(full.length - 1);
+    for (const k of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
+      holed[k].set(full[k].subarray(0, missing));
+      holed[k].set(full[k].subarray(missing + 1), missing);
+    }
+    check(s, spec, [{ exitBar: 2, exitPrice: 98, pnl: -200, exitReason: 'stop_loss' }], 9_800, { subCandles: holed });
   });
 
   it('a trailing stop moves between sub-bars: high in the first sub-bar, low later', () => {
@@ -589,15 +613,18 @@ describe('more of the time line and the step (§1, §2, §3, §6, §7)', () => {
     check(s, makeSpec({ leverage: 10, sizing: { model: 'percent_equity', value: 50 } }), [{ quantity: 500, exitBar: 3, exitPrice: 95.25, pnl: -2_500, exitReason: 'liquidation' }], 7_500);
   });
 
-  it('a stop closer than the liquidation price, gapped through with it, fills at the open (as written)', () => {
-    // L = 10, 50%: qty 500 @ 100, liquidation 90.5, stop 50% ROI = 5 points -> 95. Bar 2 opens at 85,
-    // beyond both. §6 checks the liquidation first only when the stop lies beyond it, so the stop fills
-    // at the open: 500 × (85 − 100) = −7 500 — more than the 5 000 isolated margin (see the findings).
+  it('a stop gapped through beyond the liquidation price is a liquidation: isolated margin caps the loss', () => {
+    // L = 10, 50%: qty 500 @ 100, margin 5 000, liquidation 90.5, stop 50% ROI = 5 points -> 95. Bar 2
+    // opens at 85, beyond both: the stop would fill at 85 (−7 500, more than the margin), which §6 makes
+    // a liquidation: −5 000 at the liquidation price.
     const c = bars([FLAT, FLAT, [85, 86, 84, 85], FLAT]);
     const spec = makeSpec({ leverage: 10, stop: { kind: 'percent', value: 50 }, sizing: { model: 'percent_equity', value: 50 } });
-    check(strategy(c, { signals: { entry_long: [0] } }), spec, [{ exitBar: 2, exitPrice: 85, pnl: -7_500, exitReason: 'stop_loss' }], 2_500);
-    // Without the stop the same gap liquidates: −5 000 at the liquidation price.
+    check(strategy(c, { signals: { entry_long: [0] } }), spec, [{ exitBar: 2, exitPrice: 90.5, pnl: -5_000, exitReason: 'liquidation' }], 5_000);
+    // Without the stop the same gap liquidates the same way.
     check(strategy(c, { signals: { entry_long: [0] } }), makeSpec({ leverage: 10, sizing: { model: 'percent_equity', value: 50 } }), [{ exitBar: 2, exitPrice: 90.5, pnl: -5_000, exitReason: 'liquidation' }], 5_000);
+    // A gap that stays inside the liquidation price still fills the stop at the open: 500 × (92 − 100) = −4 000.
+    const mild = bars([FLAT, FLAT, [92, 93, 91, 92], FLAT]);
+    check(strategy(mild, { signals: { entry_long: [0] } }), spec, [{ exitBar: 2, exitPrice: 92, pnl: -4_000, exitReason: 'stop_loss' }], 6_000);
   });
 
   it('on a flip bar the funding falls on the position held before the open', () => {

@@ -6,6 +6,7 @@ import { registerDataCommands } from './commands/data.ts';
 import { registerFeaturesCommands } from './commands/features.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerBacktestCommands } from './commands/backtest.ts';
+import { registerKnowledgeCommands } from './commands/knowledge.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerBacktestCommands(program);
   registerDataCommands(program);
   registerFeaturesCommands(program);
+  registerKnowledgeCommands(program);
   registerWorkerCommand(program);
   return program;
 }

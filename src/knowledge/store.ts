@@ -153,6 +153,13 @@ export function embeddingText(title: string, heading: string | null, text: strin
   return [title, heading ?? '', text].filter((s) => s !== '').join('\n');
 }
 
+/** jsonb does not keep key order, so records are compared key by key. */
+function sameChunking(stored: Record<string, number> | undefined, current: Record<string, number>): boolean {
+  if (stored === undefined) return false;
+  const keys = Object.keys(current);
+  return Object.keys(stored).length === keys.length && keys.every((key) => stored[key] === current[key]);
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -298,7 +305,7 @@ class WarmKnowledgeStore implements KnowledgeStore {
     const byHash = await this.docWhere('content_hash', hash);
     const byPath = await this.docWhere('source', stored);
     if (byHash && byHash.source === stored) {
-      if (JSON.stringify(byHash.metadata?.chunking) !== JSON.stringify(this.chunkingRecord())) {
+      if (!sameChunking(byHash.metadata?.chunking, this.chunkingRecord())) {
         return this.writeDocument(file, stored, bytes, hash, format, entry, byHash.id, 'updated');
       }
       if (this.manifestChanged(byHash, entry)) {

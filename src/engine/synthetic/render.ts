@@ -24,6 +24,11 @@ export interface Rendered {
 const FAST_PHI = 0.3;
 /** Wicks as a multiple of the bar's own volatility. */
 const WICK_SCALE = 0.55;
+/**
+ * Bars between the touches that build a sweep's pool (two touches before it). In bars, not span time, so the
+ * pool is fresh for an exec-timeframe liquidity detector however far the pattern is dilated.
+ */
+const POOL_SPACING = 12;
 
 /** First bar whose span time u_i = i / (n - 1) is >= u. */
 export function barAtOrAfter(u: number, n: number): number {
@@ -157,8 +162,10 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
 
   // Sweeps: two closes beyond the level, the deepest wick on the second, then a close back inside.
   const sweepWick = new Map<number, number>();
+  const poolTouches: Array<{ i: number; side: 'low' | 'high'; level: number }> = [];
   for (const s of plan.sweeps) {
     const b = barAtOrAfter(s.u, n);
+    for (let m = 1; m <= 2; m++) if (b - m * POOL_SPACING >= 1) poolTouches.push({ i: b - m * POOL_SPACING, side: s.side, level: s.level });
     const dir = s.side === 'low' ? -1 : 1;
     const beyond = (frac: number) => s.level + dir * frac * s.depth;
     for (let k = 0; k < 3 && b + k < n; k++) {
@@ -216,8 +223,8 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
   }
 
   // Touches: the bar nearest each touch prints its extreme at the level (a hair inside, so pools look equal).
-  for (const t of plan.touches) {
-    const i = nearestBar(t.u, n);
+  for (const t of [...plan.touches.map((x) => ({ i: nearestBar(x.u, n), side: x.side, level: x.level })), ...poolTouches]) {
+    const i = t.i;
     const level = p0 * Math.exp(t.level);
     if (t.side === 'high') high[i] = Math.max(Math.max(open[i], close[i]), level * (1 - 0.0002 * wickRng.next()));
     else low[i] = Math.min(Math.min(open[i], close[i]), level * (1 + 0.0002 * wickRng.next()));

@@ -6,6 +6,7 @@ import { registerDataCommands } from './commands/data.ts';
 import { registerFeaturesCommands } from './commands/features.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerBacktestCommands } from './commands/backtest.ts';
+import { registerEvolveCommands } from './commands/evolve.ts';
 import { registerKnowledgeCommands } from './commands/knowledge.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerPlayCommands(program);
   registerBacktestCommands(program);
+  registerEvolveCommands(program);
   registerDataCommands(program);
   registerFeaturesCommands(program);
   registerKnowledgeCommands(program);

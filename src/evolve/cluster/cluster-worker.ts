@@ -3,6 +3,7 @@
 // and evaluates with the same `evaluateGenomes` a local run uses. Genomes are evaluated one at a time with a
 // yield between them, so the lock on the batch keeps being renewed while a long batch runs; a worker that dies
 // stops renewing it, and the batch goes back to the queue for another worker.
+import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -14,7 +15,8 @@ import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedi
 import { DatasetCache, type DatasetCacheStats } from './dataset-cache.ts';
 import { fetchDataset } from './dataset-store.ts';
 import {
-  bullPrefix, checkPrefix, decodeBatch, DEFAULT_PREFIX, DEFAULT_WORKER_TIMINGS, encodeResults, QUEUE_NAME, sha256, type BatchJobData, type WorkerTimings,
+  bullPrefix, checkPrefix, decodeBatch, DEFAULT_PREFIX, DEFAULT_WORKER_TIMINGS, encodeResults, QUEUE_NAME, sha256, workerName, type BatchJobData,
+  type WorkerTimings,
 } from './protocol.ts';
 
 export interface ClusterWorkerOptions extends Partial<WorkerTimings> {
@@ -117,6 +119,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   const worker = new Worker<BatchJobData, string>(QUEUE_NAME, processBatch, {
     connection: bullConnection(url),
     prefix: bullPrefix(prefix),
+    name: workerName(concurrency, os.hostname(), process.pid),
     concurrency,
     lockDuration: timings.lockDurationMs,
     stalledInterval: timings.stalledIntervalMs,

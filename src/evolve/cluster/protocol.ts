@@ -3,6 +3,7 @@
 //   <prefix>:dataset:<hash>          column bytes + meta, with a TTL
 //   <prefix>:bull:evaluate:...       the BullMQ queue of backtest batches
 import { createHash } from 'node:crypto';
+import { PlayforgeError } from '../../common/index.ts';
 import type { Genome } from '../../dsl/index.ts';
 import type { DatasetPayload, EvalResult, FitnessConfig } from '../evaluator.ts';
 import { decodeExact, encodeExact } from './codec.ts';
@@ -20,7 +21,9 @@ export function bullPrefix(prefix: string): string {
 
 /** Checks a user-given prefix: it becomes part of every key, and BullMQ job ids may not hold `:`. */
 export function checkPrefix(prefix: string): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(prefix)) throw new RangeError(`prefix "${prefix}" may only hold letters, digits, '_', '.' and '-'`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(prefix)) {
+    throw new PlayforgeError('CLUSTER_BAD_OPTION', `prefix "${prefix}" may only hold letters, digits, '_', '.' and '-'`, { path: 'prefix' });
+  }
   return prefix;
 }
 
@@ -69,6 +72,30 @@ export function decodeResults(text: unknown): EvalResult[] {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A worker's BullMQ name carries its concurrency, so a coordinator can size batches to the slots connected:
+ * `pf-worker-c<concurrency>-<host>-<pid>`.
+ */
+export function workerName(concurrency: number, host: string, pid: number): string {
+  return `pf-worker-c${concurrency}-${host.replace(/[^A-Za-z0-9]/g, '').slice(0, 32) || 'host'}-${pid}`;
+}
+
+/** Batch slots of the connected workers, from their client names (a worker named otherwise counts as 1). */
+export function slotsOf(clientNames: readonly string[]): number {
+  let slots = 0;
+  for (const name of clientNames) slots += Number(/pf-worker-c(\d+)-/.exec(name)?.[1] ?? 1);
+  return slots;
+}
+
+/**
+ * Genomes per batch: `batchesPerSlot` batches for every connected slot, so each worker's queue-to-worker round
+ * trips are few and the load still evens out; small fixed batches while no worker is connected yet.
+ */
+export function batchSizeFor(genomes: number, slots: number, batchesPerSlot: number, fallback: number): number {
+  if (slots <= 0) return fallback;
+  return Math.max(1, Math.ceil(genomes / (slots * batchesPerSlot)));
 }
 
 /** Worker timings. A killed worker's batch goes back to the queue once its lock expired and a stalled check ran. */

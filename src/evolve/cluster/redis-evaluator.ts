@@ -14,7 +14,7 @@ import type { EvalJob, EvalResult, Evaluator } from '../evaluator.ts';
 import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedis, redactUrl, scrub, type ClusterLogger } from './connection.ts';
 import { uploadDataset } from './dataset-store.ts';
 import {
-  BATCH_JOB_NAME, bullPrefix, checkPrefix, chunk, decodeResults, DEFAULT_PREFIX, encodeBatch, QUEUE_NAME, sha256, type BatchJobData,
+  BATCH_JOB_NAME, batchSizeFor, bullPrefix, checkPrefix, chunk, slotsOf, decodeResults, DEFAULT_PREFIX, encodeBatch, QUEUE_NAME, sha256, type BatchJobData,
 } from './protocol.ts';
 
 export interface RedisEvaluatorOptions {
@@ -27,8 +27,13 @@ export interface RedisEvaluatorOptions {
    */
   data?: MarketData;
   hash?: string;
-  /** Genomes per BullMQ job (default 4): smaller batches spread better over workers, larger ones cost less traffic. */
+  /**
+   * Genomes per BullMQ job. Default: sized at each evaluation so every connected worker slot gets
+   * `batchesPerSlot` batches (default 3; like the local pool's batches per thread), or 4 while none is connected.
+   * Smaller batches spread better over workers and lose less when one dies; larger ones cost fewer round trips.
+   */
   batchSize?: number;
+  batchesPerSlot?: number;
   /** Tries per batch when a worker throws (default 3), with exponential backoff from backoffMs (default 500). */
   attempts?: number;
   backoffMs?: number;
@@ -58,7 +63,22 @@ interface Pending {
   reject(e: Error): void;
 }
 
-const DEFAULTS = { batchSize: 4, attempts: 3, backoffMs: 500, datasetTtlMs: 24 * 3600_000, pollMs: 2_000, noWorkersWarnMs: 15_000 };
+const DEFAULTS = { batchesPerSlot: 3, attempts: 3, backoffMs: 500, datasetTtlMs: 24 * 3600_000, pollMs: 2_000, noWorkersWarnMs: 15_000 };
+type Settings = typeof DEFAULTS & { batchSize?: number };
+
+/** The options with defaults filled in; every number given must be a positive integer. */
+function settingsOf(opts: RedisEvaluatorOptions): Settings {
+  const given = { batchSize: opts.batchSize, batchesPerSlot: opts.batchesPerSlot, attempts: opts.attempts, backoffMs: opts.backoffMs, datasetTtlMs: opts.datasetTtlMs, pollMs: opts.pollMs, noWorkersWarnMs: opts.noWorkersWarnMs };
+  for (const [name, v] of Object.entries(given)) {
+    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new PlayforgeError('CLUSTER_BAD_OPTION', `${name} must be a positive integer, got ${v}`, { path: name });
+  }
+  const out: Settings = { ...DEFAULTS };
+  for (const [name, v] of Object.entries(given)) if (v !== undefined) (out as Record<string, number>)[name] = v;
+  return out;
+}
+
+/** Genomes per batch while no worker is connected (workers that join later still find work to share). */
+const FALLBACK_BATCH = 4;
 
 let instances = 0;
 /** Unique across machines, processes and instances, without randomness: host, pid, clock, counter. */
@@ -80,7 +100,7 @@ export class RedisEvaluator implements Evaluator {
   private readonly cleanups = new Set<Promise<unknown>>();
   private readonly tag = instanceTag();
   private readonly stat: RedisEvaluatorStats = { evaluations: 0, batches: 0, genomes: 0, uploads: 0, stalled: 0 };
-  private readonly cfg: typeof DEFAULTS;
+  private readonly cfg: Settings;
   private poller: ReturnType<typeof setInterval> | undefined;
   private polling = false;
   private lastWorkerCheck = 0;
@@ -96,17 +116,7 @@ export class RedisEvaluator implements Evaluator {
     private readonly logger: ClusterLogger,
     opts: RedisEvaluatorOptions,
   ) {
-    this.cfg = {
-      batchSize: opts.batchSize ?? DEFAULTS.batchSize,
-      attempts: opts.attempts ?? DEFAULTS.attempts,
-      backoffMs: opts.backoffMs ?? DEFAULTS.backoffMs,
-      datasetTtlMs: opts.datasetTtlMs ?? DEFAULTS.datasetTtlMs,
-      pollMs: opts.pollMs ?? DEFAULTS.pollMs,
-      noWorkersWarnMs: opts.noWorkersWarnMs ?? DEFAULTS.noWorkersWarnMs,
-    };
-    for (const [name, v] of Object.entries(this.cfg)) {
-      if (!(Number.isInteger(v) && v > 0)) throw new PlayforgeError('CLUSTER_BAD_OPTION', `${name} must be a positive integer, got ${v}`, { path: name });
-    }
+    this.cfg = settingsOf(opts);
     if (opts.data) {
       const hash = this.addDataset(opts.data);
       if (opts.hash !== undefined && opts.hash !== hash) {
@@ -122,6 +132,7 @@ export class RedisEvaluator implements Evaluator {
   static async open(opts: RedisEvaluatorOptions): Promise<RedisEvaluator> {
     const url = opts.redisUrl;
     const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
+    settingsOf(opts); // bad options fail before any connection is made
     const logger = opts.logger ?? defaultClusterLogger('playforge.cluster');
     const redis = await openRedis(url, logger);
     const connection = bullConnection(url);
@@ -166,7 +177,8 @@ export class RedisEvaluator implements Evaluator {
       this.logger.info({ dataset: job.dataset.datasetId, hash: job.dataset.hash, bars: data.exec.length }, 'dataset uploaded to Redis');
     }
     const playHash = sha256(job.playYaml);
-    const batches = chunk(job.genomes, this.cfg.batchSize);
+    const size = this.cfg.batchSize ?? batchSizeFor(job.genomes.length, await this.workerSlots(), this.cfg.batchesPerSlot, FALLBACK_BATCH);
+    const batches = chunk(job.genomes, size);
     const run = ++this.seq;
     const ids = batches.map((_, i) => `${this.tag}-${run}-${i}`);
     // Registered before the jobs exist, so no completion can arrive unexpected.
@@ -215,6 +227,16 @@ export class RedisEvaluator implements Evaluator {
     }
     await Promise.allSettled([...this.cleanups]);
     await Promise.allSettled([this.events.close(), this.queue.close(), quitRedis(this.redis)]);
+  }
+
+  /** Batch slots of the connected workers (0 when none, or when the server hides its client list). */
+  private async workerSlots(): Promise<number> {
+    try {
+      const clients = (await this.queue.getWorkers()) as Array<{ rawname?: string }>;
+      return slotsOf(clients.map((c) => c.rawname ?? ''));
+    } catch {
+      return 0;
+    }
   }
 
   private expect(id: string, label: string, expected: number): Promise<EvalResult[]> {

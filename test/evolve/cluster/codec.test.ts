@@ -1,7 +1,7 @@
 // What crosses Redis must come back bit for bit: BullMQ stores JSON, which loses NaN, ±Infinity and -0.
 import { describe, expect, it } from 'vitest';
 import { decodeExact, encodeExact } from '../../../src/evolve/cluster/codec.ts';
-import { chunk, decodeBatch, decodeResults, encodeBatch, encodeResults, type BatchPayload } from '../../../src/evolve/cluster/protocol.ts';
+import { batchSizeFor, checkPrefix, chunk, decodeBatch, decodeResults, encodeBatch, encodeResults, slotsOf, workerName, type BatchPayload } from '../../../src/evolve/cluster/protocol.ts';
 import { fitnessConfig } from '../../../src/evolve/fitness.ts';
 import type { EvalResult } from '../../../src/evolve/evaluator.ts';
 
@@ -67,5 +67,22 @@ describe('batch protocol', () => {
   it('splits genomes into consecutive batches in order', () => {
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunk([], 3)).toEqual([]);
+  });
+
+  it('sizes batches to the connected worker slots, read from the workers\' client names', () => {
+    const names = [`bull:ZXZhbA==:w:${workerName(1, 'box-1.local', 41)}`, `bull:ZXZhbA==:w:${workerName(4, 'gpu', 7)}`, 'bull:ZXZhbA==:w:someone-else'];
+    expect(workerName(4, 'gpu', 7)).toBe('pf-worker-c4-gpu-7');
+    expect(slotsOf(names)).toBe(6);
+    expect(slotsOf([])).toBe(0);
+    expect(batchSizeFor(96, 2, 3, 4)).toBe(16);
+    expect(batchSizeFor(97, 2, 3, 4)).toBe(17);
+    expect(batchSizeFor(5, 8, 3, 4)).toBe(1);
+    expect(batchSizeFor(96, 0, 3, 4)).toBe(4);
+  });
+
+  it('accepts only prefixes that are safe in keys and job ids', () => {
+    expect(checkPrefix('pf_test-1.a')).toBe('pf_test-1.a');
+    expect(() => checkPrefix('a:b')).toThrow(expect.objectContaining({ code: 'CLUSTER_BAD_OPTION' }));
+    expect(() => checkPrefix('')).toThrow(/prefix/);
   });
 });

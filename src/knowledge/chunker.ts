@@ -23,6 +23,8 @@ export interface Section {
   start: number;
   end: number;
   headingPath: string[];
+  /** Where the text under a heading line begins; unset when the section's first line is content (YAML keys). */
+  bodyStart?: number;
 }
 
 export interface TextChunk {
@@ -56,12 +58,16 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
-/** Heading text without markdown decoration: links keep their text, emphasis and code marks go. */
+/**
+ * Heading text without markdown decoration: links keep their text, HTML tags, `*` and backticks go, backslash
+ * escapes are undone. Underscores stay: in headings they are far more often identifiers (should_long) than emphasis.
+ */
 export function cleanHeading(raw: string): string {
   return raw
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, '')
-    .replace(/[*_`]/g, '')
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    .replace(/[*`]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -73,7 +79,7 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 /** Sections of a markdown text by ATX (`## x`) and setext (underlined) headings; fenced code is not scanned. */
 export function markdownSections(text: string): Section[] {
   const lines = splitLines(text);
-  const headings: { start: number; level: number; title: string }[] = [];
+  const headings: Heading[] = [];
   let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].text;
@@ -88,14 +94,14 @@ export function markdownSections(text: string): Section[] {
     }
     const atx = ATX.exec(line);
     if (atx) {
-      headings.push({ start: lines[i].start, level: atx[1].length, title: cleanHeading(atx[2] ?? '') });
+      headings.push({ start: lines[i].start, bodyStart: lines[i + 1]?.start ?? text.length, level: atx[1].length, title: cleanHeading(atx[2] ?? '') });
       continue;
     }
     const setext = SETEXT.exec(line);
     const prev = i > 0 ? lines[i - 1].text : '';
     // An underline turns the paragraph line above into a heading (one line: enough for real documents).
     if (setext && prev.trim() !== '' && !ATX.test(prev) && !FENCE.test(prev) && (i < 2 || lines[i - 2].text.trim() === '')) {
-      headings.push({ start: lines[i - 1].start, level: setext[1][0] === '=' ? 1 : 2, title: cleanHeading(prev) });
+      headings.push({ start: lines[i - 1].start, bodyStart: lines[i + 1]?.start ?? text.length, level: setext[1][0] === '=' ? 1 : 2, title: cleanHeading(prev) });
     }
   }
   return sectionsFromHeadings(text, headings);
@@ -110,7 +116,14 @@ export function yamlSections(text: string): Section[] {
   return sectionsFromHeadings(text, headings);
 }
 
-function sectionsFromHeadings(text: string, headings: { start: number; level: number; title: string }[]): Section[] {
+interface Heading {
+  start: number;
+  bodyStart?: number;
+  level: number;
+  title: string;
+}
+
+function sectionsFromHeadings(text: string, headings: Heading[]): Section[] {
   const sections: Section[] = [];
   const first = headings.length > 0 ? headings[0].start : text.length;
   if (text.slice(0, first).trim() !== '') sections.push({ start: 0, end: first, headingPath: [] });
@@ -119,7 +132,9 @@ function sectionsFromHeadings(text: string, headings: { start: number; level: nu
     while (stack.length > 0 && stack[stack.length - 1].level >= h.level) stack.pop();
     stack.push(h);
     const end = i + 1 < headings.length ? headings[i + 1].start : text.length;
-    sections.push({ start: h.start, end, headingPath: stack.map((s) => s.title).filter((t) => t !== '') });
+    const section: Section = { start: h.start, end, headingPath: stack.map((s) => s.title).filter((t) => t !== '') };
+    if (h.bodyStart !== undefined) section.bodyStart = Math.min(h.bodyStart, end);
+    sections.push(section);
   });
   return sections;
 }
@@ -189,9 +204,8 @@ function packSections(text: string, sections: Section[], o: Required<ChunkOption
       current = { ...s };
       continue;
     }
-    const body = text.slice(current.start, current.end);
-    const len = body.trim().length;
-    const headingOnly = current.headingPath.length > 0 && body.split('\n').slice(1).join('\n').trim() === '';
+    const len = text.slice(current.start, current.end).trim().length;
+    const headingOnly = current.bodyStart !== undefined && text.slice(current.bodyStart, current.end).trim() === '';
     if (headingOnly || (len < o.minChars && s.end - current.start <= o.maxChars)) {
       current.end = s.end;
     } else {

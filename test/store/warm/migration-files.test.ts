@@ -8,7 +8,7 @@ describe('migration files', () => {
   it('ships versions 1..n, each with the checksum of its text', () => {
     const migrations = loadMigrations();
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
-    expect(migrations.map((m) => m.name)).toEqual(['plays_and_evolution', 'backtests_library_demo', 'audit_log', 'knowledge']);
+    expect(migrations.map((m) => m.name)).toEqual(['plays_and_evolution', 'backtests_library_demo', 'audit_log', 'knowledge', 'validation_reports']);
     for (const m of migrations) expect(m.checksum).toBe(migrationChecksum(m.template));
   });
 

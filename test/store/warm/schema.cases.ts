@@ -7,7 +7,7 @@ import type { TestDatabase } from '../helpers/test-databases.ts';
 
 const TABLES = [
   'audit_log', 'backtests', 'demo_runs', 'evolutions', 'generations', 'individuals', 'knowledge_chunks',
-  'knowledge_docs', 'plays', 'schema_migrations', 'store_capabilities', 'trades', 'vetted_plays',
+  'knowledge_docs', 'plays', 'schema_migrations', 'store_capabilities', 'trades', 'validation_reports', 'vetted_plays',
 ];
 
 async function rejects(p: Promise<unknown>): Promise<StoreQueryError> {
@@ -62,7 +62,7 @@ export function schemaCases(database: TestDatabase): void {
     const again = await prepareWarmStore(store.sql, { logger: recordingLogger().logger });
     expect(await schemaSnapshot(again.sql)).toEqual(before);
     const { rows: versions } = await store.sql.query<{ version: number }>(`select version from schema_migrations order by version`);
-    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3, 4, 5]);
     await store.close();
   });
 

@@ -1,21 +1,24 @@
 // The worker side of the cluster (`playforge worker --redis URL`): a BullMQ Worker that takes backtest batches,
 // fetches each dataset once by content hash (kept in a byte-bounded LRU), parses each play once per YAML hash,
-// and evaluates with the same `evaluateGenomes` a local run uses. Genomes are evaluated one at a time with a
-// yield between them, so the lock on the batch keeps being renewed while a long batch runs; a worker that dies
-// stops renewing it, and the batch goes back to the queue for another worker.
+// and evaluates with the same `evaluateGenomes` a local run uses. With concurrency 1 the batch runs in this
+// thread, one genome at a time with a yield between them, so the lock on the batch keeps being renewed while a
+// long batch runs; with concurrency N it runs on the local worker-thread pool (N threads per dataset), so N
+// cores work and this thread stays free for the locks. A worker that dies stops renewing its locks, and its
+// batches go back to the queue for another worker.
 import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { PlayforgeError } from '../../common/index.ts';
 import { loadPlay, type Play } from '../../dsl/index.ts';
-import { FeatureCache } from '../../engine/index.ts';
+import { FeatureCache, type MarketData } from '../../engine/index.ts';
 import { evaluateGenomes, type EvalResult } from '../evaluator.ts';
+import { WorkerPoolEvaluator } from '../pool/worker-pool.ts';
 import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedis, redactUrl, scrub, type ClusterLogger } from './connection.ts';
 import { DatasetCache, type DatasetCacheStats } from './dataset-cache.ts';
 import { fetchDataset } from './dataset-store.ts';
 import {
-  bullPrefix, checkPrefix, decodeBatch, DEFAULT_PREFIX, DEFAULT_WORKER_TIMINGS, encodeResults, QUEUE_NAME, sha256, workerName, type BatchJobData,
+  bullPrefix, checkPrefix, decodeBatch, DEFAULT_PREFIX, type BatchPayload, DEFAULT_WORKER_TIMINGS, encodeResults, QUEUE_NAME, sha256, workerName, type BatchJobData,
   type WorkerTimings,
 } from './protocol.ts';
 
@@ -23,7 +26,7 @@ export interface ClusterWorkerOptions extends Partial<WorkerTimings> {
   redisUrl: string;
   /** Must match the coordinator's (default `pf`). */
   prefix?: string;
-  /** Batches in progress at once in this process (default 1). */
+  /** Batches in progress at once, and threads evaluating them (default 1: this thread). */
   concurrency?: number;
   /** Byte cap of the dataset cache (default 1 GiB) and of the feature-column cache (engine default). */
   datasetCacheBytes?: number;
@@ -49,6 +52,8 @@ export interface ClusterWorker {
 }
 
 const MAX_PLAYS = 64;
+/** Thread pools kept at once (one per dataset): a run uses one dataset, a few runs may alternate. */
+const MAX_POOLS = 2;
 
 /** Parsed plays by YAML hash, the oldest dropped beyond MAX_PLAYS. */
 class PlayCache {
@@ -64,6 +69,62 @@ class PlayCache {
     if (this.plays.size > MAX_PLAYS) this.plays.delete(this.plays.keys().next().value as string);
     return play;
   }
+}
+
+/** Runs one batch's genomes; results in genome order. */
+interface BatchRunner {
+  run(batch: BatchPayload, play: Play, data: MarketData): Promise<EvalResult[]>;
+  close(): Promise<void>;
+}
+
+/** Concurrency 1: this thread, a yield after every backtest so timers (lock renewal, signals) keep running. */
+function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
+  const features = new FeatureCache(featureCacheBytes ? { maxBytes: featureCacheBytes } : {});
+  return {
+    async run(batch, play, data) {
+      const results: EvalResult[] = [];
+      for (const genome of batch.genomes) {
+        results.push(...evaluateGenomes(play, data, batch.fitness, [genome], features));
+        await yieldToEventLoop();
+      }
+      return results;
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Concurrency N: the local worker-thread pool, N threads per dataset (the data is shared, not copied). */
+function poolRunner(threads: number, featureCacheBytes: number | undefined): BatchRunner {
+  // Most recently used last; `busy` counts the batches running on a pool, which is never closed under them.
+  const pools = new Map<string, { pool: WorkerPoolEvaluator; busy: number }>();
+  const retired: Array<Promise<void>> = [];
+  const acquire = (hash: string, data: MarketData) => {
+    const entry = pools.get(hash) ?? { pool: new WorkerPoolEvaluator(hash, data, { workers: threads, ...(featureCacheBytes ? { cacheBytes: featureCacheBytes } : {}) }), busy: 0 };
+    pools.delete(hash);
+    pools.set(hash, entry);
+    entry.busy++;
+    for (const [h, e] of pools) {
+      if (pools.size <= MAX_POOLS) break;
+      if (e.busy > 0) continue;
+      pools.delete(h);
+      retired.push(e.pool.close().catch(() => undefined));
+    }
+    return entry;
+  };
+  return {
+    async run(batch, _play, data) {
+      const entry = acquire(batch.dataset.hash, data);
+      try {
+        return await entry.pool.evaluate({ jobId: batch.jobId, playYaml: batch.playYaml, dataset: batch.dataset, fitness: batch.fitness, genomes: batch.genomes });
+      } finally {
+        entry.busy--;
+      }
+    },
+    async close() {
+      await Promise.allSettled([...[...pools.values()].map((e) => e.pool.close()), ...retired]);
+      pools.clear();
+    },
+  };
 }
 
 export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<ClusterWorker> {
@@ -89,7 +150,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     logger.info({ hash, bytes: got.bytes, bars: got.data.exec.length, ms: Math.round(performance.now() - t0) }, 'dataset fetched');
     return got;
   }, opts.datasetCacheBytes ?? 1024 ** 3);
-  const features = new FeatureCache(opts.featureCacheBytes ? { maxBytes: opts.featureCacheBytes } : {});
+  const runner = concurrency > 1 ? poolRunner(concurrency, opts.featureCacheBytes) : inThreadRunner(opts.featureCacheBytes);
   const plays = new PlayCache();
   const stat = { batches: 0, genomes: 0, failedBatches: 0 };
 
@@ -104,12 +165,8 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     const t0 = performance.now();
     const play = plays.get(batch.playHash, batch.playYaml);
     const data = await datasets.get(batch.dataset.hash);
-    const results: EvalResult[] = [];
-    for (const genome of batch.genomes) {
-      results.push(...evaluateGenomes(play, data, batch.fitness, [genome], features));
-      // Let the lock renewal (and a shutdown request) run between backtests.
-      await yieldToEventLoop();
-    }
+    const results = await runner.run(batch, play, data);
+    if (results.length !== batch.genomes.length) throw new Error(`${results.length} results for ${batch.genomes.length} genomes`);
     stat.batches++;
     stat.genomes += results.length;
     logger.debug({ job: job.id, genomes: results.length, ms: Math.round(performance.now() - t0) }, 'batch done');
@@ -150,6 +207,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   const close = (): Promise<void> => {
     closing ??= (async () => {
       await worker.close().catch((e: unknown) => logger.warn({ reason: scrub(e, url) }, 'closing the queue connection failed'));
+      await runner.close();
       await quitRedis(redis);
       if (opts.handleSignals) for (const s of signals) process.off(s, onSignal);
       logger.info({ ...stat }, 'cluster worker stopped');
@@ -161,7 +219,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   try {
     await worker.waitUntilReady();
   } catch (e) {
-    await Promise.allSettled([worker.close(true), quitRedis(redis)]);
+    await Promise.allSettled([worker.close(true), runner.close(), quitRedis(redis)]);
     throw connectError(url, e);
   }
   if (opts.handleSignals) for (const s of signals) process.on(s, onSignal);

@@ -17,6 +17,7 @@ import {
 
 // Short locks so a killed worker's batch is back in the queue within a few seconds.
 const WORKER_ARGS = ['--lock-duration', '2000', '--stalled-interval', '1000'];
+// The second worker evaluates on two threads (the local pool), the first in its own thread: both paths run.
 
 function mustLoad(yaml: string): Play {
   const { play, errors } = loadPlay(yaml, 'cluster.yml');
@@ -63,7 +64,7 @@ if (withRedis) {
       (ready ??= (async () => {
         url = redisUrl();
         local = evaluateGenomes(play, data, fitness, genomes, new FeatureCache());
-        const started = await Promise.allSettled([startWorkerProcess(url, prefix, WORKER_ARGS), startWorkerProcess(url, prefix, WORKER_ARGS)]);
+        const started = await Promise.allSettled([startWorkerProcess(url, prefix, WORKER_ARGS), startWorkerProcess(url, prefix, [...WORKER_ARGS, '--concurrency', '2'])]);
         for (const s of started) if (s.status === 'fulfilled') workers.push(s.value);
         for (const s of started) if (s.status === 'rejected') throw s.reason;
         evaluator = await createRedisEvaluator({ redisUrl: url, prefix, data, hash, batchSize: 6, logger: log });
@@ -104,7 +105,9 @@ if (withRedis) {
       } finally {
         await admin.quit();
       }
-    });
+      // This case pays for starting the processes and their threads (tsx compiles on first start): on a busy
+      // machine that alone can take half a minute.
+    }, 120_000);
 
     it('loses nothing when a worker is killed mid-batch: its batch is redone by the other', async () => {
       await cluster();

@@ -70,22 +70,17 @@ export function generatePattern(pattern: PatternName | string, options: Generate
 
   const rng = createRng(seed);
   const plan = planPattern(pattern, rng.fork());
-  const bodies = renderPlan(plan, bars, rng.fork(), {
-    barNoise: barNoiseFor(interval),
-    baseVolume: baseVolumeFor(interval),
-    startPrice,
-  });
-
   const out = allocateCandles(bars);
-  let ts = alignUp(Math.floor(start), interval);
-  for (let i = 0; i < bars; i++) {
-    out.ts[i] = ts;
-    ts = nextBarStart(ts, interval);
+  renderPlan(plan, bars, rng.fork(), { barNoise: barNoiseFor(interval), baseVolume: baseVolumeFor(interval), startPrice }, out);
+
+  const first = alignUp(Math.floor(start), interval);
+  if (interval === 'M') {
+    // Calendar months differ in length; every other interval is a fixed step on the UTC grid.
+    let ts = first;
+    for (let i = 0; i < bars; i++, ts = nextBarStart(ts, interval)) out.ts[i] = ts;
+  } else {
+    const step = intervalMs(interval);
+    for (let i = 0; i < bars; i++) out.ts[i] = first + i * step;
   }
-  out.open.set(bodies.open);
-  out.high.set(bodies.high);
-  out.low.set(bodies.low);
-  out.close.set(bodies.close);
-  out.volume.set(bodies.volume);
   return out;
 }

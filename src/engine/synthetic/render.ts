@@ -12,7 +12,8 @@ export interface RenderOptions {
   startPrice: number;
 }
 
-export interface Rendered {
+/** Where the bars go (the columns of a Candles, each of length n). */
+export interface RenderTarget {
   open: Float64Array;
   high: Float64Array;
   low: Float64Array;
@@ -40,7 +41,7 @@ function nearestBar(u: number, n: number): number {
   return n <= 1 ? 0 : Math.min(n - 1, Math.max(0, Math.round(u * (n - 1))));
 }
 
-export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions): Rendered {
+export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions, out: RenderTarget): void {
   const noiseRng = rng.fork();
   const fastRng = rng.fork();
   const wickRng = rng.fork();
@@ -183,11 +184,7 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
 
   // Candles.
   const p0 = opts.startPrice;
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
+  const { open, high, low, close, volume } = out;
   for (let i = 0; i < n; i++) {
     const c = p0 * Math.exp(x[i]);
     const o = i === 0 ? p0 : close[i - 1];
@@ -229,5 +226,4 @@ export function renderPlan(plan: Plan, n: number, rng: Rng, opts: RenderOptions)
     if (t.side === 'high') high[i] = Math.max(Math.max(open[i], close[i]), level * (1 - 0.0002 * wickRng.next()));
     else low[i] = Math.min(Math.min(open[i], close[i]), level * (1 + 0.0002 * wickRng.next()));
   }
-  return { open, high, low, close, volume };
 }

@@ -156,13 +156,13 @@ function breedOptions(cfg: GaConfig): BreedOptions {
 }
 
 /** The next population's candidates (not yet evaluated) from an evaluated generation. */
-function nextCandidates(input: CoreInput, prev: GenerationRecord, rng: Rng): Candidate[] {
+function nextCandidates(input: CoreInput, prev: GenerationRecord, rng: Rng, seen: ReadonlySet<string>): Candidate[] {
   const { genes, config: cfg } = input;
   const members = prev.members;
   const genomes = members.map((m) => m.genome);
   if (cfg.nsga2) {
     const better = crowdedBetter(rankPoints(members.map((m) => moPoint(m.result, input.fitness))));
-    return breed(genes, genomes, better, cfg.population, new Set(members.map((m) => m.key)), rng, breedOptions(cfg));
+    return breed(genes, genomes, better, cfg.population, new Set(members.map((m) => m.key)), rng, breedOptions(cfg), seen);
   }
   const fit = members.map((m) => m.result.fitness);
   const ranked = rankByFitness(fit);
@@ -170,7 +170,7 @@ function nextCandidates(input: CoreInput, prev: GenerationRecord, rng: Rng): Can
   const elites: Candidate[] = ranked.slice(0, nElite).map((i) => ({ genome: members[i].genome, key: members[i].key, origin: 'elite', parents: [i] }));
   const taken = new Set(elites.map((e) => e.key));
   const better = (i: number, j: number) => fit[i] > fit[j] || (fit[i] === fit[j] && i < j);
-  return [...elites, ...breed(genes, genomes, better, cfg.population - nElite, taken, rng, breedOptions(cfg))];
+  return [...elites, ...breed(genes, genomes, better, cfg.population - nElite, taken, rng, breedOptions(cfg), seen)];
 }
 
 export async function evolveCore(input: CoreInput): Promise<CoreOutput> {
@@ -215,7 +215,8 @@ export async function evolveCore(input: CoreInput): Promise<CoreOutput> {
     const t0 = performance.now();
     const prev = history[history.length - 1];
     const g = prev.generation + 1;
-    const cands = nextCandidates(input, prev, generationRng(input.seed, input.stream, g));
+    // The cache's keys are every genome evaluated so far: rebuilt from the records on resume.
+    const cands = nextCandidates(input, prev, generationRng(input.seed, input.stream, g), new Set(cache.keys()));
     const { members: bred, evaluated } = await evaluateAll(cands);
     let members = bred, discarded: Member[] = [];
     if (cfg.nsga2) {

@@ -50,19 +50,29 @@ function numOption(v: string, flag: string): number {
   return n;
 }
 
-/** One progress bar per evolved play: generation, best and median fitness, evaluations per second. */
-function attachProgress(events: EvolutionEvents): void {
+/**
+ * Progress on stderr: on a terminal one bar per evolved play (generation, best and median fitness, evaluations
+ * per second); otherwise (logs, CI, tests) one line per stored generation.
+ */
+function attachProgress(events: EvolutionEvents, tty: boolean): void {
   let bar: SingleBar | undefined;
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
   events.onEvent((e) => {
     if (e.type === 'start') {
+      const what = `${e.play}${e.evolutionId ? ` (evolution ${e.evolutionId})` : ''}`;
+      if (!tty) {
+        err(`${e.resumed ? 'resuming' : 'evolving'} ${what} from generation ${e.generation}: population ${e.population}, at most ${e.maxGenerations} generations, ${e.spaceSize.toLocaleString('en-US')} genomes in the space`);
+        return;
+      }
+      err(`${e.resumed ? 'resuming' : 'evolving'} ${what}`);
       bar = new SingleBar({
         format: `${e.play} |{bar}| gen {value}/{total} | best {best} | median {median} | {eps} evals/s`,
-        stream: process.stderr, hideCursor: true, barsize: 24, noTTYOutput: false,
+        stream: process.stderr, hideCursor: true, barsize: 24,
       });
       bar.start(e.maxGenerations, e.generation, { best: '-', median: '-', eps: '-' });
     } else if (e.type === 'generation') {
-      bar?.update(e.generation + 1, { best: fmt(e.bestSoFar), median: fmt(e.median), eps: e.evalsPerSecond.toFixed(0) });
+      if (bar) bar.update(e.generation + 1, { best: fmt(e.bestSoFar), median: fmt(e.median), eps: e.evalsPerSecond.toFixed(0) });
+      else err(`${e.play}: generation ${e.generation} stored: best ${fmt(e.best)}, median ${fmt(e.median)}, ${e.evaluated} backtests, ${e.evalsPerSecond.toFixed(1)} evals/s`);
     } else if (e.type === 'done') {
       bar?.update(e.generations);
       bar?.stop();
@@ -80,6 +90,7 @@ function resultJson(r: RunResult, notes: string[]) {
   const evolutions = r.evolutions.map((e) => ({
     id: e.id, play: e.play, stopReason: e.stopReason, generations: e.generations, evaluations: e.evaluations, spaceSize: e.spaceSize,
     bestFitness: e.best, initialMedianFitness: e.initialMedian, winners: e.winners,
+    history: e.history.map((g) => ({ generation: g.generation, best: g.best, median: g.median, mean: g.mean, bestSoFar: g.bestSoFar, evaluated: g.evaluated, size: g.members.length })),
   }));
   return {
     id: evolutions[0]?.id ?? null, runId: r.runId, dataset: r.dataset, seed: r.seed,
@@ -139,7 +150,7 @@ export function registerEvolveCommands(program: Command): void {
     .action(async (files: string[], opts: EvolveOptions, cmd: Command) => {
       const dataDir = dataDirOf(cmd);
       const events = new EvolutionEvents();
-      if (opts.progress) attachProgress(events);
+      if (opts.progress) attachProgress(events, Boolean(process.stderr.isTTY));
       const evaluation = await evaluatorFor(opts);
       if (opts.resume && files.length) throw new PlayforgeError('CLI_BAD_OPTION', '--resume continues a stored run: give no play files with it', { path: '--resume' });
       if (!opts.resume && !files.length) throw new PlayforgeError('CLI_MISSING_ARGUMENT', 'give at least one play file, or --resume ID', { path: 'plays' });

@@ -72,11 +72,13 @@ function fillRandom(genes: readonly Gene[], members: Candidate[], seen: Set<stri
 
 /**
  * Children bred from `parents` (indices of the previous generation) until `count` new distinct genomes (not in
- * `taken`) exist: tournament selection with `better`, crossover, mutation, and mutation again on a duplicate.
+ * `taken`) exist: tournament selection with `better`, crossover, mutation, and more mutation while the child
+ * duplicates one of this generation or one already evaluated (`seen`): a known genome costs nothing (the fitness
+ * cache) but teaches nothing, so a few mutations look for a new one before it is accepted.
  */
 export function breed(
   genes: readonly Gene[], parents: readonly Genome[], better: (i: number, j: number) => boolean, count: number,
-  taken: Set<string>, rng: Rng, opts: BreedOptions,
+  taken: Set<string>, rng: Rng, opts: BreedOptions, seen: ReadonlySet<string> = new Set(),
 ): Candidate[] {
   const out: Candidate[] = [];
   for (let attempts = 0; out.length < count && attempts < count * 50; attempts++) {
@@ -86,8 +88,8 @@ export function breed(
     let genome = crossed ? crossover(genes, parents[i], parents[j], rng, opts.crossover) : { ...parents[i] };
     let origin = crossed ? 'crossover' : 'clone';
     let key = genomeKey(genome);
-    if (rng.next() < opts.mutationRate || taken.has(key)) {
-      for (let k = 0; k < 5 && (k === 0 || taken.has(key)); k++) {
+    if (rng.next() < opts.mutationRate || taken.has(key) || seen.has(key)) {
+      for (let k = 0; k < 8 && (k === 0 || taken.has(key) || seen.has(key)); k++) {
         genome = mutate(genes, genome, rng, opts.mutation);
         key = genomeKey(genome);
       }

@@ -25,7 +25,7 @@ describe('scalar and vectorised evaluation agree on every bar', () => {
     it(file, () => {
       const p = examplePlay(file);
       const iv = execIntervalOf(p);
-      const c = compilePlay(p, btcData(iv, iv === '15m' ? 6000 : undefined));
+      const c = compilePlay(p, btcData(iv, iv === '15m' ? 4000 : undefined));
       const fired = expectParity(c);
       expect(fired).toBeGreaterThan(0);
     });

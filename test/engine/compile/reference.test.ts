@@ -294,7 +294,7 @@ describe('compiled conditions equal the reference evaluator', () => {
   for (const file of examplePlayFiles()) {
     it(`example ${file}`, () => {
       const p: Play = examplePlay(file);
-      const compiled = compilePlay(p, btcData(execIntervalOf(p), 4000));
+      const compiled = compilePlay(p, btcData(execIntervalOf(p), execIntervalOf(p) === '15m' ? 3000 : 2000));
       expectMatchesReference(compiled);
     });
   }

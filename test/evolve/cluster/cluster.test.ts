@@ -10,6 +10,7 @@ import { encodeExact } from '../../../src/evolve/cluster/codec.ts';
 import { datasetHash } from '../../../src/evolve/dataset.ts';
 import { evaluateGenomes, type EvalJob, type EvalResult } from '../../../src/evolve/evaluator.ts';
 import { fitnessConfig } from '../../../src/evolve/fitness.ts';
+import { runEvolution, type EvaluatorFactory, type RunData } from '../../../src/evolve/index.ts';
 import {
   CLUSTER_PLAY, deleteByPrefix, fixtureMarketData, redisUrl, startWorkerProcess, stopWorkerProcess, uniquePrefix, withRedis, type LogLine,
   type WorkerProcess,
@@ -109,8 +110,18 @@ if (withRedis) {
       // machine that alone can take half a minute.
     }, 120_000);
 
-    it('loses nothing when a worker is killed mid-batch: its batch is redone by the other', async () => {
+    it('runs an evolution equal to the local one while a worker is killed mid-batch (its batch is redone by the other)', async () => {
       await cluster();
+      const runData: RunData = { datasetId: 'bybit:BTCUSDT:1h', train: data, trainWindow: job('w').dataset.window, holdoutWindow: null, holdoutBars: 0 };
+      const runOptions = { plays: [play], data: runData, seed: 20_261_124, ga: { population: 16, maxGenerations: 6, patience: 10 }, fitness };
+      const localRun = await runEvolution({ ...runOptions, workers: 0 });
+      expect(localRun.evolutions[0].generations).toBeGreaterThan(2);
+      const made: RedisEvaluator[] = [];
+      const clusterFactory: EvaluatorFactory = async (h, train) => {
+        const e = await createRedisEvaluator({ redisUrl: url, prefix, data: train, hash: h, batchSize: 3, logger: log });
+        made.push(e);
+        return e;
+      };
       const [victim, survivor] = workers;
       // Freeze the victim right after it announced a batch; if that batch had already finished, let it go on
       // and try the next one. Killing a frozen process that has not finished its batch kills it mid-batch.
@@ -130,18 +141,17 @@ if (withRedis) {
         }
       };
       const killing = killMidBatch().then((id) => (killedJob = id));
-      // Evaluate until the kill has landed inside a run (a run can finish before the victim is caught).
+      // Evolve until the kill has landed inside a run (a run can finish before the victim is caught).
       for (let run = 0; run < 5 && killedJob === undefined; run++) {
-        const results = await evaluator!.evaluate(job(`kill-${run}`));
-        expect(results).toEqual(local);
-        expect(encodeExact(results)).toBe(encodeExact(local));
-        if (killedJob !== undefined) break;
+        const clusterRun = await runEvolution({ ...runOptions, evaluator: clusterFactory });
+        expect(clusterRun.evolutions).toEqual(localRun.evolutions);
+        expect(encodeExact(clusterRun.evolutions)).toBe(encodeExact(localRun.evolutions));
       }
       await killing;
       expect(killedJob).toBeDefined();
       const exit = await victim.exited;
       expect(exit.signal).toBe('SIGKILL');
-      expect(evaluator!.stats().stalled).toBeGreaterThanOrEqual(1);
+      expect(made.reduce((n, e) => n + e.stats().stalled, 0)).toBeGreaterThanOrEqual(1);
       expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toContain('a cluster worker stopped mid-batch; the batch went back to the queue');
       // The survivor ran the killed batch again, as its second start.
       const redone = survivor.lines.filter((l) => l.msg === 'batch started' && l.job === killedJob);

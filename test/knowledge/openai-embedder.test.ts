@@ -155,7 +155,7 @@ describe('embedder configuration', () => {
     expect(resolveEmbedderConfig({}, env)).toEqual({ baseUrl: 'http://127.0.0.1:1/v1', model: 'env-model', apiKey: 'k1', dimensions: 256 });
     expect(resolveEmbedderConfig({ embeddingsModel: 'flag-model', embeddingsDimensions: '128' }, env)).toMatchObject({ model: 'flag-model', dimensions: 128 });
     expect(resolveEmbedderConfig({}, {})).toEqual({ dimensions: undefined });
-    expect(createEmbedder(resolveEmbedderConfig({}, {})).name).toBe('hashed-ngram-v1-d384-s24301');
+    expect(createEmbedder(resolveEmbedderConfig({}, {})).name).toBe('hashed-ngram-v2-d384-s24301');
     expect(createEmbedder(resolveEmbedderConfig({}, env)).name).toBe('openai-compatible:env-model:d256');
     expect(() => resolveEmbedderConfig({ embeddingsDimensions: 'lots' }, {})).toThrow(/--embeddings-dimensions must be an integer/);
     expect(() => createEmbedder({ baseUrl: 'http://127.0.0.1:1/v1' })).toThrow(/needs a model name/);

@@ -1,7 +1,8 @@
-// Loads what a run evolves on: the dataset's bars (with funding and finer bars, exactly as a backtest loads
-// them) for every play, and splits them into a training window (evolution sees only this) and a holdout.
+// Loads what a run evolves on from the candle store as it is (the CLI imports the bundled data first): the
+// dataset's bars, with funding and finer bars exactly as a backtest loads them, for every play; then splits
+// them into a training window (evolution sees only this) and a holdout.
 import { PlayforgeError } from '../common/index.ts';
-import { ensureDefaultData, intervalMs, withStore, type Candles, type CandleStore, type Interval } from '../data/index.ts';
+import { intervalMs, withStore, type Candles, type CandleStore, type Interval } from '../data/index.ts';
 import type { Play } from '../dsl/index.ts';
 import { loadBacktestData, type MarketData } from '../engine/index.ts';
 import { sliceMarketData, type TimeWindow } from './dataset.ts';
@@ -40,7 +41,6 @@ export async function loadEvolutionData(storeOrDir: CandleStore | string, plays:
   const fraction = opts.holdoutFraction ?? 0.25;
   if (!(fraction >= 0 && fraction < 1)) throw new PlayforgeError('EVOLVE_BAD_CONFIG', `holdout fraction must be in [0, 1), got ${fraction}`, { path: 'holdout' });
   return withStore(storeOrDir, async (store) => {
-    await ensureDefaultData(store);
     const notes: string[] = [];
     const runPlays: Play[] = [];
     let full: MarketData | undefined;

@@ -25,3 +25,23 @@ export function syntheticEvaluator(fn: (g: Genome) => { fitness: number; objecti
   };
   return { evaluate, stats };
 }
+
+/** A candle store in a temp folder holding only the shipped BTCUSDT 1h bars and funding (fast to import). */
+export async function btcStoreDir(): Promise<string> {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { CandleStore, EXAMPLES_DATA_DIR, importFile } = await import('../../src/data/index.ts');
+  const dir = mkdtempSync(path.join(tmpdir(), 'pf-evolve-'));
+  const store = await CandleStore.open(dir);
+  try {
+    await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_1h.csv'));
+    await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_funding.csv'), { kind: 'funding' });
+  } finally {
+    store.close();
+  }
+  return dir;
+}
+
+export const SEED_PLAY = new URL('../../examples/plays/regime_markov_candidate_001.yml', import.meta.url).pathname;
+export const WIDE_PLAY = new URL('../fixtures/evolve/regime_markov_wide.yml', import.meta.url).pathname;

@@ -4,7 +4,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { PlayforgeError } from '../../common/errors.ts';
-import { isoUtc } from '../../data/index.ts';
+import { ensureDefaultData, isoUtc } from '../../data/index.ts';
 import type { Play } from '../../dsl/index.ts';
 import {
   defaultWorkerCount, describeStoredRun, EvolutionEvents, EvolutionStore, fitnessConfig, loadEvolutionData, MULTI_OBJECTIVE_NAMES,
@@ -154,6 +154,7 @@ export function registerEvolveCommands(program: Command): void {
       const evaluation = await evaluatorFor(opts);
       if (opts.resume && files.length) throw new PlayforgeError('CLI_BAD_OPTION', '--resume continues a stored run: give no play files with it', { path: '--resume' });
       if (!opts.resume && !files.length) throw new PlayforgeError('CLI_MISSING_ARGUMENT', 'give at least one play file, or --resume ID', { path: 'plays' });
+      await ensureDefaultData(dataDir);
       const warm = await openWarmStore({ dataDir });
       try {
         const store = new EvolutionStore(warm.sql);

@@ -172,6 +172,26 @@ if (withRedis) {
       await expect(evaluator!.evaluate(other)).rejects.toMatchObject({ code: 'CLUSTER_UNKNOWN_DATASET' });
     });
 
+    it('waits for workers while none is connected, says so, and close() ends the wait', async () => {
+      await cluster();
+      const quiet = recordingLogger();
+      const lonely = await createRedisEvaluator({ redisUrl: url, prefix: `${prefix}_empty`, data, hash, pollMs: 20, noWorkersWarnMs: 50, logger: quiet });
+      try {
+        const waiting = lonely.evaluate(job('nobody', genomes.slice(0, 5)));
+        const settled = waiting.then(() => 'resolved', (e: unknown) => e);
+        while (!quiet.lines.some((l) => l.message.startsWith('no cluster worker is connected'))) await sleep(20);
+        const warning = quiet.lines.find((l) => l.message.startsWith('no cluster worker is connected'));
+        expect(warning?.message).toContain(`--prefix ${prefix}_empty`);
+        expect(lonely.stats()).toMatchObject({ batches: 2, genomes: 5 }); // 4 per batch while no worker is there
+        await lonely.close();
+        expect(await settled).toMatchObject({ code: 'CLUSTER_CLOSED' });
+        await expect(lonely.evaluate(job('late'))).rejects.toMatchObject({ code: 'CLUSTER_CLOSED' });
+      } finally {
+        await lonely.close();
+        await deleteByPrefix(url, `${prefix}_empty`);
+      }
+    });
+
     it('shuts a worker down gracefully on SIGTERM', async () => {
       await cluster();
       const survivor = workers[1];
@@ -193,5 +213,14 @@ describe('cluster connection errors', () => {
     expect(error?.code).toBe('CLUSTER_CONNECT');
     expect(error?.message).toContain('redis://user:***@127.0.0.1:1');
     expect(error?.message).not.toContain('s3cret-pw');
+  });
+
+  it('the worker command exits with an error naming the server, never its password', async () => {
+    const w = startWorkerProcess('redis://user:s3cret-pw@127.0.0.1:1', 'pf_unreachable');
+    await expect(w).rejects.toThrow(/exited \(1\)/);
+    const message = String(await w.catch((e: unknown) => (e as Error).message));
+    expect(message).toContain('CLUSTER_CONNECT');
+    expect(message).toContain('redis://user:***@127.0.0.1:1');
+    expect(message).not.toContain('s3cret-pw');
   });
 });

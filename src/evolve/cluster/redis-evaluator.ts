@@ -265,7 +265,7 @@ export class RedisEvaluator implements Evaluator {
   private onFailed(id: string, reason: string | undefined): void {
     const p = this.take(id);
     if (!p) return;
-    p.reject(new PlayforgeError('CLUSTER_BATCH_FAILED', `${p.label} failed after ${this.cfg.attempts} attempt(s): ${reason ?? 'no reason given'}`));
+    p.reject(new PlayforgeError('CLUSTER_BATCH_FAILED', `${p.label} failed: ${reason ?? 'no reason given'}`));
   }
 
   private onStalled(id: string): void {

@@ -33,6 +33,7 @@ export {
   type GateThresholds, type GateEvidence, type GateCheck, type GateStatus, type GateVerdict,
 } from './gate.ts';
 export { sliceMarket, backtestWindow, type WindowBacktest } from './market.ts';
+export { efficiencyRatio, RegimeSplitter, type RegimeSplit, type RegimeBucket, type RegimeSplitOptions } from './regimes.ts';
 export { randomSearch, sharpeScore, canonicalGenomeKey, type RandomSearchOptions, type OptimiseResult } from './optimise.ts';
 export { buildTrialMatrix, sampleTrials, meanCorrelation, type TrialMatrix } from './trials.ts';
 export { distinctTrials, winnersOf, type EvolutionRecord, type TrialRecord } from './evolution-record.ts';

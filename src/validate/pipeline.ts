@@ -11,11 +11,12 @@ import { resolvePlay, type Genome, type Play } from '../dsl/index.ts';
 import { backtestPlay, FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
 import { deflatedSharpeRatio, effectiveTrials } from './dsr.ts';
 import { VALIDATE_EVOLUTION_INCOMPLETE } from './errors.ts';
-import { distinctTrials, winnersOf, type EvolutionRecord, type TrialRecord } from './evolution-record.ts';
+import { distinctTrials, winnersOf, type EvolutionRecord } from './evolution-record.ts';
 import { DEFAULT_GATE_THRESHOLDS, evaluateGate, type GateThresholds, type GateVerdict } from './gate.ts';
 import { backtestWindow, lowerBound, sliceMarket } from './market.ts';
 import { blockBootstrap, tradeBootstrap, type MonteCarloRanges } from './montecarlo.ts';
 import { randomSearch } from './optimise.ts';
+import { RegimeSplitter, type RegimeSplit } from './regimes.ts';
 import { probabilityOfBacktestOverfitting } from './pbo.ts';
 import { DAY_MS, annualiseSharpe, equityReturns, moments, periodsPerYear } from './sharpe.ts';
 import { buildTrialMatrix, meanCorrelation, sampleTrials } from './trials.ts';
@@ -111,6 +112,8 @@ export interface ValidationReport {
   dsr: DsrReport | null;
   pbo: PboReport | null;
   monteCarlo: { source: 'holdout' | 'walk_forward'; blocks: MonteCarloRanges; trades: MonteCarloRanges | null } | null;
+  /** The pick's bar returns on training and holdout, split by trending and ranging market (the regime tag's evidence). */
+  regimes: RegimeSplit;
   thresholds: GateThresholds;
   gate: GateVerdict;
   notes: string[];
@@ -160,15 +163,21 @@ export async function validateEvolution(input: ValidationInput, options: Validat
   }
   const holdoutData = record.holdout ? sliceMarket(market, { from: dataStart, to: record.holdout.to }) : undefined;
   let pickHoldout: SegmentResult | undefined;
+  const regimes = new RegimeSplitter(barMs);
   const winnerReports: WinnerReport[] = winners.map((w, i) => {
     const concrete = resolvePlay(play, w.genome);
-    const training = backtestPlay(concrete, trainData, { cache }).metrics;
+    const trainRun = backtestPlay(concrete, trainData, { cache });
+    const training = trainRun.metrics;
+    if (i === 0) regimes.add(trainRun.compiled.exec.close, equityReturns(trainRun.result.equity, trainRun.result.startingEquity));
     let holdout: Metrics | null = null;
     if (record.holdout && holdoutData) {
       const bt = backtestWindow(concrete, holdoutData, record.holdout, cache);
       holdout = bt.metrics;
       if (i === 0) {
         pickHoldout = bt.segment;
+        const first = lowerBound(holdoutData.exec.ts, record.holdout.from);
+        const from = Math.max(0, first - regimes.window);
+        regimes.add(holdoutData.exec.close.subarray(from, first + bt.segment.equity.length), equityReturns(bt.segment.equity, bt.segment.startingEquity), first - from);
         if (bt.coldBars > 0) notes.push(`the pick was still warming up for the first ${bt.coldBars} holdout bars`);
       }
     }
@@ -272,8 +281,8 @@ export async function validateEvolution(input: ValidationInput, options: Validat
   return {
     evolutionId: record.id, play: play.name, dataset: record.dataset, createdAt: new Date().toISOString(),
     train: record.train, holdout: record.holdout, individualId: pick.id, genome: pick.genome, winners: winnerReports,
-    training: winnerReports[0].training, holdoutMetrics: winnerReports[0].holdout, walkForward, dsr, pbo, monteCarlo, thresholds, gate, notes,
+    training: winnerReports[0].training, holdoutMetrics: winnerReports[0].holdout, walkForward, dsr, pbo, monteCarlo,
+    regimes: regimes.result(), thresholds, gate, notes,
   };
 }
 
-export type { TrialRecord };

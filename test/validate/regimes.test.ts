@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { efficiencyRatio, RegimeSplitter } from '../../src/validate/regimes.ts';
+
+const HOUR = 3_600_000;
+
+describe('efficiency ratio', () => {
+  it('is 1 on a straight line, 0 on a back-and-forth, NaN before a full window', () => {
+    const line = efficiencyRatio([1, 2, 3, 4, 5, 6], 3);
+    expect(Number.isNaN(line[2])).toBe(true);
+    expect(Array.from(line.subarray(3))).toEqual([1, 1, 1]);
+    const zigzag = efficiencyRatio([1, 2, 1, 2, 1, 2, 1], 2);
+    expect(Array.from(zigzag.subarray(2))).toEqual([0, 0, 0, 0, 0]);
+    // Net move 2 over a path of 4 (up 2, down 1, up 1): 0.5.
+    expect(efficiencyRatio([0, 2, 1, 2], 3)[3]).toBeCloseTo(2 / 4, 14);
+  });
+});
+
+describe('regime split', () => {
+  it('puts a play that earns in trends into the trending bucket', () => {
+    // 10 trending legs then 10 choppy stretches of 20 bars; the play earns 0.1 % per trending bar only.
+    const close: number[] = [];
+    const returns: number[] = [];
+    let p = 100;
+    for (let leg = 0; leg < 20; leg++) {
+      for (let i = 0; i < 20; i++) {
+        const trending = leg < 10;
+        p += trending ? 1 : i % 2 === 0 ? 1 : -1;
+        close.push(p);
+        returns.push(trending ? 0.001 : (i % 2 === 0 ? -0.0005 : 0.0004));
+      }
+    }
+    const s = new RegimeSplitter(HOUR, { window: 10 });
+    s.add(close, returns);
+    const r = s.result();
+    expect(r.trending.bars).toBeGreaterThan(150);
+    expect(r.ranging.bars).toBeGreaterThan(150);
+    expect(r.trending.returnPct).toBeGreaterThan(10);
+    expect(r.ranging.returnPct).toBeLessThan(0);
+    expect(r.window).toBe(10);
+  });
+
+  it('classifies returns against the closes at their offset', () => {
+    const s = new RegimeSplitter(HOUR, { window: 2 });
+    // Closes trend for the first 4 bars, then flip-flop; returns start at bar 2 of the closes.
+    s.add([1, 2, 3, 4, 3, 4, 3], [0.01, 0.01, -0.01, -0.01, -0.01], 2);
+    const r = s.result();
+    expect(r.trending.bars).toBe(2);
+    expect(r.ranging.bars).toBe(3);
+    expect(r.ranging.returnPct).toBeCloseTo((0.99 ** 3 - 1) * 100, 10);
+  });
+});

@@ -15,7 +15,7 @@ import type { BenchSuite, Figure } from '../harness.ts';
 import { randomWalkCandles } from '../support/random-walk.ts';
 
 const BARS = 20_000;
-const REPEATS = 5;
+const REPEATS = 7;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

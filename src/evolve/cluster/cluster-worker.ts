@@ -39,7 +39,7 @@ export interface ClusterWorkerOptions extends Partial<WorkerTimings> {
 export interface ClusterWorkerStats {
   batches: number;
   genomes: number;
-  failedBatches: number;
+  failedAttempts: number;
   datasets: DatasetCacheStats;
 }
 
@@ -152,7 +152,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   }, opts.datasetCacheBytes ?? 1024 ** 3);
   const runner = concurrency > 1 ? poolRunner(concurrency, opts.featureCacheBytes) : inThreadRunner(opts.featureCacheBytes);
   const plays = new PlayCache();
-  const stat = { batches: 0, genomes: 0, failedBatches: 0 };
+  const stat = { batches: 0, genomes: 0, failedAttempts: 0 };
 
   const processBatch = async (job: Job<BatchJobData, string>): Promise<string> => {
     let batch;
@@ -188,7 +188,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
   });
   worker.on('error', (e) => logger.warn({ reason: scrub(e, url) }, 'cluster worker error'));
   worker.on('failed', (job, e) => {
-    stat.failedBatches++;
+    stat.failedAttempts++;
     logger.warn({ job: job?.id, attempt: job?.attemptsMade, reason: scrub(e, url) }, 'batch failed');
   });
 

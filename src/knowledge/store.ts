@@ -46,6 +46,8 @@ import type {
 /** Bumped when the chunker's output for the same options changes: documents are then re-chunked on add. */
 const CHUNKER_VERSION = 1;
 const INSERT_BATCH = 100;
+/** Candidates taken from each ranking before fusing. */
+const FUSION_DEPTH = 100;
 const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'keyword'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -456,8 +458,9 @@ class WarmKnowledgeStore implements KnowledgeStore {
     if (!MODES.includes(mode)) throw new PlayforgeError(KNOWLEDGE_QUERY, `mode must be one of ${MODES.join(', ')}, got "${mode}"`);
     const docId = options.docId;
     if (docId !== undefined && !UUID.test(docId)) throw new PlayforgeError(KNOWLEDGE_QUERY, `"${docId}" is not a document id (a uuid from listDocuments)`);
-    // Fusion works on deeper lists than the k shown: a chunk ranked 12th by both beats one ranked 3rd by one.
-    const depth = mode === 'hybrid' ? Math.max(50, 4 * k) : k;
+    // Fusion works on deeper lists than the k shown (a chunk ranked 12th by both beats one ranked 3rd by one),
+    // of a fixed depth so that the top 5 is always the start of the top 20.
+    const depth = mode === 'hybrid' ? Math.max(FUSION_DEPTH, k) : k;
     let vectorList: Ranked[] = [];
     let keywordList: Ranked[] = [];
     if (mode !== 'keyword') {

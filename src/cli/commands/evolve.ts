@@ -4,7 +4,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { PlayforgeError } from '../../common/errors.ts';
-import { ensureDefaultData, isoUtc } from '../../data/index.ts';
+import { ensureDefaultData, isoUtc, withStore } from '../../data/index.ts';
 import type { Play } from '../../dsl/index.ts';
 import {
   defaultWorkerCount, describeStoredRun, EvolutionEvents, EvolutionStore, fitnessConfig, loadEvolutionData, MULTI_OBJECTIVE_NAMES,
@@ -118,6 +118,12 @@ async function evaluatorFor(opts: EvolveOptions): Promise<{ workers?: number; ev
   return { workers: opts.workers === undefined ? defaultWorkerCount() : intOption(opts.workers, '--workers', 0) };
 }
 
+/** The bundled example data is imported into a store that lacks the dataset (a fresh --data-dir). */
+async function ensureDataset(dataDir: string, datasetId: string): Promise<void> {
+  const present = await withStore(dataDir, (store) => store.hasDataset(datasetId));
+  if (!present) await ensureDefaultData(dataDir);
+}
+
 function runData(datasetId: string, d: EvolutionData): RunData {
   return { datasetId, train: d.train, trainWindow: d.trainWindow, holdoutWindow: d.holdoutWindow, holdoutBars: d.holdoutBars };
 }
@@ -148,48 +154,50 @@ export function registerEvolveCommands(program: Command): void {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print one JSON document')
     .action(async (files: string[], opts: EvolveOptions, cmd: Command) => {
+      if (opts.resume && files.length) throw new PlayforgeError('CLI_BAD_OPTION', '--resume continues a stored run: give no play files with it', { path: '--resume' });
+      if (!opts.resume && !files.length) throw new PlayforgeError('CLI_MISSING_ARGUMENT', 'give at least one play file, or --resume ID', { path: 'plays' });
+      // Every option is checked before any store is opened.
+      const range = parseRange(opts);
+      const holdoutFraction = numOption(opts.holdout, '--holdout');
+      const seed = intOption(opts.seed, '--seed', 0);
+      const ga = {
+        population: intOption(opts.population, '--population', 2), maxGenerations: intOption(opts.generations, '--generations', 1), nsga2: Boolean(opts.nsga2),
+        patience: intOption(opts.patience, '--patience', 1), epsilon: numOption(opts.epsilon, '--epsilon'), winners: intOption(opts.top, '--top', 1),
+      };
+      const fitness = fitnessConfig({
+        objective: opts.objective as ObjectiveName, minTrades: intOption(opts.minTrades, '--min-trades', 0),
+        objectives: opts.objectives.split(',').map((s) => s.trim()).filter(Boolean) as MultiObjectiveName[],
+      });
       const dataDir = dataDirOf(cmd);
       const events = new EvolutionEvents();
       if (opts.progress) attachProgress(events, Boolean(process.stderr.isTTY));
       const evaluation = await evaluatorFor(opts);
-      if (opts.resume && files.length) throw new PlayforgeError('CLI_BAD_OPTION', '--resume continues a stored run: give no play files with it', { path: '--resume' });
-      if (!opts.resume && !files.length) throw new PlayforgeError('CLI_MISSING_ARGUMENT', 'give at least one play file, or --resume ID', { path: 'plays' });
-      await ensureDefaultData(dataDir);
+      const plays: Play[] = [];
+      for (const f of files) {
+        const p = await loadPlayOrReport(f, Boolean(opts.json));
+        if (!p) return;
+        plays.push(p);
+      }
       const warm = await openWarmStore({ dataDir });
       try {
         const store = new EvolutionStore(warm.sql);
         let result: RunResult, notes: string[];
         if (opts.resume) {
           const info = await describeStoredRun(store, opts.resume);
+          await ensureDataset(dataDir, info.dataset);
           const data = await loadEvolutionData(dataDir, info.plays, info.dataset, {
             from: info.train.from, to: info.holdout?.to ?? info.train.to, subBars: info.load.subBars !== false, trainWindow: info.train,
           });
           notes = data.notes;
           result = await resumeEvolution(store, opts.resume, { data: runData(info.dataset, data), events, ...evaluation });
         } else {
-          const plays: Play[] = [];
-          for (const f of files) {
-            const p = await loadPlayOrReport(f, Boolean(opts.json));
-            if (!p) return;
-            plays.push(p);
-          }
           const datasetId = opts.data ?? `bybit:${plays[0].symbol}:${plays[0].timeframes[plays[0].timeframes.exec]}`;
-          const range = parseRange(opts);
-          const holdoutFraction = numOption(opts.holdout, '--holdout');
+          await ensureDataset(dataDir, datasetId);
           const data = await loadEvolutionData(dataDir, plays, datasetId, { ...range, holdoutFraction, subBars: opts.subBars });
           notes = data.notes;
           if (!opts.json) for (const n of notes) err(`note: ${n}`);
-          const nsga2 = Boolean(opts.nsga2);
-          const fitness = fitnessConfig({
-            objective: opts.objective as ObjectiveName, minTrades: intOption(opts.minTrades, '--min-trades', 0),
-            objectives: opts.objectives.split(',').map((s) => s.trim()).filter(Boolean) as MultiObjectiveName[],
-          });
           result = await runEvolution({
-            plays: data.plays, data: runData(datasetId, data), seed: intOption(opts.seed, '--seed', 0), fitness, store, events, ...evaluation,
-            ga: {
-              population: intOption(opts.population, '--population', 2), maxGenerations: intOption(opts.generations, '--generations', 1), nsga2,
-              patience: intOption(opts.patience, '--patience', 1), epsilon: numOption(opts.epsilon, '--epsilon'), winners: intOption(opts.top, '--top', 1),
-            },
+            plays: data.plays, data: runData(datasetId, data), seed, fitness, store, events, ...evaluation, ga,
             loadOptions: { ...range, holdoutFraction, subBars: opts.subBars },
           });
         }

@@ -46,7 +46,8 @@ export interface BuiltCandidate {
   yaml: string;
 }
 
-function wrap(text: string, width = 100): string[] {
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width = 100): string[] {
   const out: string[] = [];
   let line = '';
   for (const w of text.split(/\s+/).filter(Boolean)) {

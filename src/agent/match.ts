@@ -113,3 +113,22 @@ export function templateScore(template: Template, tokens: readonly string[][]): 
   const index = compileTriggers(template.triggers);
   return tokens.reduce((s, t) => s + phraseScore(countTriggers(t, index)), 0);
 }
+
+/** Passages most relevant to the catalogue's concepts, within a character budget, in document order. */
+export function selectPassages(passages: readonly Passage[], primitives: readonly Primitive[], budgetChars: number): Passage[] {
+  const total = passages.reduce((s, p) => s + p.text.length, 0);
+  if (total <= budgetChars) return [...passages];
+  const indexes = primitives.map((p) => compileTriggers(p.triggers));
+  const scored = passages.map((p, i) => {
+    const tokens = words(p.text);
+    return { i, score: indexes.reduce((s, idx) => s + phraseScore(countTriggers(tokens, idx)), 0) / Math.sqrt(1 + tokens.length / 100) };
+  });
+  const chosen = new Set<number>();
+  let used = 0;
+  for (const { i } of scored.sort((a, b) => b.score - a.score || a.i - b.i)) {
+    if (used + passages[i].text.length > budgetChars && chosen.size > 0) continue;
+    chosen.add(i);
+    used += passages[i].text.length;
+  }
+  return passages.filter((_, i) => chosen.has(i));
+}

@@ -4,7 +4,7 @@
 // normalised structure) are dropped.
 import { createRng, type Rng } from '../common/rng.ts';
 import type { Catalog, Primitive, Template } from '../knowledge/catalog/index.ts';
-import { buildCandidate, type Candidate, type PrimitiveEvidence, type Provenance } from './candidate.ts';
+import { buildCandidate, wrap, type Candidate, type PrimitiveEvidence, type Provenance } from './candidate.ts';
 import { composeRaw, type Composition, type SlotFill } from './compose.ts';
 import { matchPrimitives, templateScore, tokenizePassages, type PrimitiveMatch } from './match.ts';
 import type { TranslationSource } from './source.ts';
@@ -113,11 +113,16 @@ function headerFor(comp: Composition, evidence: readonly PrimitiveEvidence[]): s
   const lines = [`Template ${comp.template.id}: ${comp.template.description}`, 'Primitives:'];
   for (const e of evidence) {
     const p = comp.fills.find((f) => f.primitive.id === e.primitive)!.primitive;
-    lines.push(`  - ${e.primitive} (${e.slot}): ${p.rationale}`);
+    const indent = (text: string, first: string, rest: string) => wrap(text, 96).map((l, i) => `${i ? rest : first}${l}`);
+    lines.push(...indent(`${e.primitive} (${e.slot}): ${p.rationale}`, '  - ', '    '));
     lines.push(
-      e.phrases.length
-        ? `      matched ${e.phrases.map((x) => `"${x}"`).join(', ')} in chunks ${e.chunkIds.join(', ')}`
-        : `      not named in the text${e.chunkIds.length ? `; nearest passages ${e.chunkIds.join(', ')}` : ''} (completes the template)`,
+      ...indent(
+        e.phrases.length
+          ? `matched ${e.phrases.map((x) => `"${x}"`).join(', ')} in chunks ${e.chunkIds.join(', ')}`
+          : `not named in the text${e.chunkIds.length ? `; nearest passages ${e.chunkIds.join(', ')}` : ''} (completes the template)`,
+        '      ',
+        '      ',
+      ),
     );
   }
   return lines;

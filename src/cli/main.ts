@@ -9,6 +9,7 @@ import { registerBacktestCommands } from './commands/backtest.ts';
 import { registerEvolveCommands } from './commands/evolve.ts';
 import { registerKnowledgeCommands } from './commands/knowledge.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
+import { registerTranslateCommands } from './commands/translate.ts';
 
 export function buildProgram(): Command {
   const program = new Command('playforge')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerFeaturesCommands(program);
   registerKnowledgeCommands(program);
   registerWorkerCommand(program);
+  registerTranslateCommands(program);
   return program;
 }
 

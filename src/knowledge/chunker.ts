@@ -76,8 +76,8 @@ const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** Sections of a markdown text by ATX (`## x`) and setext (underlined) headings; fenced code is not scanned. */
-export function markdownSections(text: string): Section[] {
+/** The headings of a markdown text, ATX (`## x`) and setext (underlined); fenced code is not scanned. */
+export function markdownHeadings(text: string): Heading[] {
   const lines = splitLines(text);
   const headings: Heading[] = [];
   let fence: string | undefined;
@@ -104,7 +104,12 @@ export function markdownSections(text: string): Section[] {
       headings.push({ start: lines[i - 1].start, bodyStart: lines[i + 1]?.start ?? text.length, level: setext[1][0] === '=' ? 1 : 2, title: cleanHeading(prev) });
     }
   }
-  return sectionsFromHeadings(text, headings);
+  return headings;
+}
+
+/** Sections of a markdown text, one per heading (plus any text before the first). */
+export function markdownSections(text: string): Section[] {
+  return sectionsFromHeadings(text, markdownHeadings(text));
 }
 
 /** Sections of a YAML text: one per top-level key. */
@@ -116,7 +121,7 @@ export function yamlSections(text: string): Section[] {
   return sectionsFromHeadings(text, headings);
 }
 
-interface Heading {
+export interface Heading {
   start: number;
   bodyStart?: number;
   level: number;

@@ -1,4 +1,14 @@
 // Public surface of the knowledge stage; other stages import only from here.
+//
+//   const ks = await openKnowledgeStore({ dataDir });          // PGlite under dataDir, or DATABASE_URL's server
+//   await ks.addPath('knowledge/sources');                      // md, txt, pdf, yml; idempotent by content hash
+//   const doc = await ks.getDocumentByPath('knowledge/sources/simons_markov.md');
+//   const hits = await ks.search('confirmed regime transition', { k: 5, docId: doc?.id });  // hybrid by default
+//   await ks.close();
+//
+// Embedder: the offline HashedNgramEmbedder by default; createEmbedder(resolveEmbedderConfig(flags)) picks an
+// OpenAI-compatible endpoint from --embeddings-url / PLAYFORGE_EMBEDDINGS_URL. A store never mixes vectors of
+// two embedders: another embedder gets KNOWLEDGE_EMBEDDER_MISMATCH until `reembed()`.
 export type {
   AddOptions,
   DocumentFormat,

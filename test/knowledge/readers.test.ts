@@ -62,6 +62,7 @@ describe('text formats', () => {
     expect((await parseDocument(utf8('---\ntitle: "From front matter"\n---\n# H1\n'), 'a.md', 'markdown')).title).toBe('From front matter');
     expect((await parseDocument(utf8('intro\n## Sub\n# The *Title*\n'), 'a.md', 'markdown')).title).toBe('The Title');
     expect((await parseDocument(utf8('Setext\n------\nbody\n'), 'a.md', 'markdown')).title).toBe('Setext');
+    expect((await parseDocument(utf8('## Notebook\n```python\n# a comment\n```\n'), 'nb.md', 'markdown')).title).toBe('Notebook');
     expect((await parseDocument(utf8('just text'), 'dir/my_note-file.txt', 'text')).title).toBe('my note file');
     expect((await parseDocument(utf8('name: breakout_play\nidea: x\n'), 'p.yml', 'yaml')).title).toBe('breakout_play');
     expect((await parseDocument(utf8('- [unclosed\n'), 'bad.yml', 'yaml')).title).toBe('bad');

@@ -86,6 +86,31 @@ function rangeWhere(r: RangeOptions, col = 'ts'): { sql: string; params: DuckDBV
 
 const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 
+/**
+ * One DuckDB instance per file per process, shared by the stores open on it (DuckDB locks a file per
+ * process) and closed when the last of them closes. DuckDB's own instance cache cannot be used here: a
+ * store closing its instance would close it under the others, and the cache could hand it out again.
+ */
+const instances = new Map<string, { instance: Promise<DuckDBInstance>; refs: number }>();
+
+function acquireInstance(file: string): Promise<DuckDBInstance> {
+  let entry = instances.get(file);
+  if (!entry) {
+    entry = { instance: DuckDBInstance.create(file), refs: 0 };
+    instances.set(file, entry);
+    entry.instance.catch(() => instances.delete(file));
+  }
+  entry.refs++;
+  return entry.instance;
+}
+
+function releaseInstance(file: string): void {
+  const entry = instances.get(file);
+  if (!entry || --entry.refs > 0) return;
+  instances.delete(file);
+  void entry.instance.then((i) => i.closeSync(), () => undefined);
+}
+
 export class CandleStore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -102,8 +127,7 @@ export class CandleStore {
     mkdirSync(path.dirname(file), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      // The instance cache lets several stores in one process share the file (DuckDB locks it per process).
-      instance = await DuckDBInstance.fromCache(file);
+      instance = await acquireInstance(file);
     } catch (e) {
       const msg = (e as Error).message;
       if (/lock/i.test(msg)) {
@@ -111,16 +135,21 @@ export class CandleStore {
       }
       throw new PlayforgeError('DATA_STORE_OPEN', `cannot open the candle store ${file}: ${msg}`, { file }, { cause: e });
     }
-    const conn = await instance.connect();
-    for (const sql of SCHEMA) await conn.run(sql);
-    return new CandleStore(file, instance, conn);
+    try {
+      const conn = await instance.connect();
+      for (const sql of SCHEMA) await conn.run(sql);
+      return new CandleStore(file, instance, conn);
+    } catch (e) {
+      releaseInstance(file);
+      throw e;
+    }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.conn.closeSync();
-    this.instance.closeSync();
+    releaseInstance(this.file);
   }
 
   /** Runs store operations one at a time: they share one connection, so a transaction must not interleave. */

@@ -1,26 +1,10 @@
 // Dev script: validate every Play YAML under the given files/folders with loadPlay.
 //   npm run corpus -- /work/shared/trade-plays examples/plays
 // Prints each error as `file:line:col: message [CODE]`, then `N/M valid`; exits 1 when any play fails.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPlay } from '../src/dsl/index.ts';
-
-const PLAY_EXT = /\.ya?ml$/i;
-
-async function collect(target: string, out: string[]): Promise<void> {
-  const info = await stat(target).catch(() => undefined);
-  if (!info) throw new Error(`${target}: no such file or folder`);
-  if (info.isFile()) {
-    out.push(target);
-    return;
-  }
-  const entries = await readdir(target, { withFileTypes: true });
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(target, e.name);
-    if (e.isDirectory()) await collect(full, out);
-    else if (e.isFile() && PLAY_EXT.test(e.name)) out.push(full);
-  }
-}
+import { collect } from './play-files.ts';
 
 interface CorpusResult {
   files: number;

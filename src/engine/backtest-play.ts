@@ -6,6 +6,7 @@ import { executionSpecOf } from './backtest/spec.ts';
 import type { BacktestResult } from './backtest/types.ts';
 import { compilePlay, type CompiledPlay, type FeatureCache } from './compile/index.ts';
 import type { MarketData } from './market-data.ts';
+import { syntheticDataForPlay, type SyntheticData, type SyntheticPlayOptions } from './synthetic/index.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 
 export interface PlayBacktest {
@@ -31,4 +32,15 @@ export function backtestPlay(play: Play, data: MarketData, opts: { cache?: Featu
     totalFunding: result.totalFunding,
   });
   return { result, metrics, compiled, timings: { ...compiled.timings, loopMs } };
+}
+
+/** Seeded synthetic candles for the play's `synthetic:`/`validation:` pattern, as market data (no funding). */
+export function syntheticMarketData(play: Play, opts: SyntheticPlayOptions = {}): MarketData & { synthetic: SyntheticData } {
+  const synthetic = syntheticDataForPlay(play, opts);
+  return {
+    dataset: { exchange: 'synthetic', symbol: play.symbol, interval: synthetic.interval },
+    exec: synthetic.candles,
+    execInterval: synthetic.interval,
+    synthetic,
+  };
 }

@@ -9,5 +9,5 @@ export { decide, exitShare, EXIT, ENTER_LONG, ENTER_SHORT, type StepPolicy } fro
 export type { BacktestResult, Trade, ExitReason, StrategyInput, Signals, ExitPercents } from './backtest/types.ts';
 export { computeMetrics, type Metrics, type MetricsInput } from './metrics.ts';
 export { loadBacktestData, type MarketData, type BacktestData, type LoadBacktestOptions } from './market-data.ts';
-export { backtestPlay, type PlayBacktest } from './backtest-play.ts';
+export { backtestPlay, syntheticMarketData, type PlayBacktest } from './backtest-play.ts';
 export * from './synthetic/index.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ensureDefaultData, withStore } from '../../data/index.ts';
 import { defaultGenome, parseParamAssignments, resolvePlay } from '../../dsl/index.ts';
-import { backtestPlay, loadBacktestData, type Metrics, type PlayBacktest } from '../../engine/index.ts';
+import { backtestPlay, loadBacktestData, syntheticMarketData, type BacktestData, type Metrics, type PlayBacktest } from '../../engine/index.ts';
 import { dataDirOf, err, loadPlayOrReport, out, parseRange } from '../io.ts';
 
 interface BacktestOptions {
@@ -15,6 +15,10 @@ interface BacktestOptions {
   to?: string;
   out?: string;
   subBars: boolean;
+  synthetic?: boolean;
+  syntheticBars?: string;
+  syntheticSeed?: string;
+  syntheticPattern?: string;
   json?: boolean;
 }
 
@@ -60,18 +64,34 @@ export function registerBacktestCommands(program: Command): void {
     .option('--to <date>', 'bar open time bound (ISO-8601 or epoch ms), exclusive')
     .option('--out <dir>', 'where trades.json and equity.json go (default <data-dir>/backtests/<play>-<time>)')
     .option('--no-sub-bars', 'do not resolve stops and limit fills on finer stored candles')
+    .option('--synthetic', "run on seeded synthetic candles of the play's synthetic/validation pattern (no market data)")
+    .option('--synthetic-bars <n>', 'bars of the slowest timeframe (default: warm-up + 300)')
+    .option('--synthetic-seed <n>', 'seed of the synthetic candles')
+    .option('--synthetic-pattern <name>', 'pattern to use instead of the play\'s')
     .option('--json', 'print one JSON document')
     .action(async (file: string, opts: BacktestOptions, cmd: Command) => {
       const play = await loadPlayOrReport(file, Boolean(opts.json));
       if (!play) return;
       const genome = { ...defaultGenome(play), ...(opts.params ? parseParamAssignments(opts.params, play) : {}) };
       const concrete = resolvePlay(play, genome);
-      const dataset = opts.data ?? `bybit:${play.symbol}:${play.timeframes[play.timeframes.exec]}`;
       const dataDir = dataDirOf(cmd);
-      const loaded = await withStore(dataDir, async (store) => {
-        await ensureDefaultData(store);
-        return loadBacktestData(store, concrete, dataset, { ...parseRange(opts), subBars: opts.subBars });
-      });
+      let dataset: string;
+      let loaded: BacktestData;
+      if (opts.synthetic) {
+        const data = syntheticMarketData(concrete, {
+          bars: opts.syntheticBars !== undefined ? Number(opts.syntheticBars) : undefined,
+          seed: opts.syntheticSeed !== undefined ? Number(opts.syntheticSeed) : undefined,
+          pattern: opts.syntheticPattern,
+        });
+        dataset = `synthetic:${data.synthetic.pattern}:seed${data.synthetic.seed}:${data.execInterval}`;
+        loaded = { play: concrete, data, notes: [] };
+      } else {
+        dataset = opts.data ?? `bybit:${play.symbol}:${play.timeframes[play.timeframes.exec]}`;
+        loaded = await withStore(dataDir, async (store) => {
+          await ensureDefaultData(store);
+          return loadBacktestData(store, concrete, dataset, { ...parseRange(opts), subBars: opts.subBars });
+        });
+      }
       for (const note of loaded.notes) err(`note: ${note}`);
       const bt = backtestPlay(loaded.play, loaded.data);
       const dir = opts.out ?? path.join(dataDir, 'backtests', `${play.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);

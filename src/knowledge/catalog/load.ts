@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PlayforgeError } from '../../common/errors.ts';
-import { parseCatalogYaml, type PathSeg } from './positions.ts';
+import { parseCatalogYaml, pathToString, type PathSeg } from './positions.ts';
 import { checkFragment } from './probe.ts';
 import { normalizeTriggers, primitiveSchema, templateSchema, type Catalog, type Primitive, type Template } from './schema.ts';
 
@@ -23,17 +23,22 @@ function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
 }
 
-function zodErrors(issues: readonly z.core.$ZodIssue[], locate: (p: readonly PathSeg[]) => PlayforgeError['location']): PlayforgeError[] {
+type Locate = (p: readonly PathSeg[], opts?: { key?: boolean }) => PlayforgeError['location'];
+
+function zodErrors(issues: readonly z.core.$ZodIssue[], locate: Locate): PlayforgeError[] {
   return issues.map((i) => {
     const at = i.path.filter((s): s is string | number => typeof s !== 'symbol');
     if (i.code === 'unrecognized_keys') {
-      return new PlayforgeError('CATALOG_INVALID', `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`, locate([...at, i.keys[0]]));
+      return new PlayforgeError('CATALOG_INVALID', `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}`, locate([...at, i.keys[0]], { key: true }));
     }
-    return new PlayforgeError('CATALOG_INVALID', `${at.length ? `${at.join('.')}: ` : ''}${i.message}`, locate(at));
+    if (i.code === 'invalid_type' && /received undefined/.test(i.message)) {
+      return new PlayforgeError('CATALOG_INVALID', `missing required field '${pathToString(at)}'`, locate(at));
+    }
+    return new PlayforgeError('CATALOG_INVALID', `${at.length ? `${pathToString(at)}: ` : ''}${i.message}`, locate(at));
   });
 }
 
-function readEntry<T>(file: string, schema: z.ZodType<T>, errors: PlayforgeError[]): { value: T; locate: (p: readonly PathSeg[]) => PlayforgeError['location'] } | undefined {
+function readEntry<T>(file: string, schema: z.ZodType<T>, errors: PlayforgeError[]): { value: T; locate: Locate } | undefined {
   const parsed = parseCatalogYaml(fs.readFileSync(file, 'utf8'), file, 'CATALOG_YAML_SYNTAX');
   if (parsed.errors.length) {
     errors.push(...parsed.errors);

@@ -20,21 +20,22 @@ export function parsePath(text: string): PathSeg[] {
 export interface ParsedCatalogYaml {
   value: unknown;
   errors: PlayforgeError[];
-  /** Location of the node at `path`, or of its nearest ancestor present in the file. */
-  locate(path: readonly PathSeg[]): SourceLocation;
+  /** Location of the node at `path` (of its mapping key with `key`), or of its nearest ancestor in the file. */
+  locate(path: readonly PathSeg[], opts?: { key?: boolean }): SourceLocation;
 }
 
 export function parseCatalogYaml(text: string, file: string, errorCode: string): ParsedCatalogYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const locate = (path: readonly PathSeg[]): SourceLocation => {
+  const locate = (path: readonly PathSeg[], opts: { key?: boolean } = {}): SourceLocation => {
     let node: Node | null | undefined = doc.contents as Node | null;
     let found = node;
-    for (const seg of path) {
+    for (const [i, seg] of path.entries()) {
       if (isMap(node)) {
         const items: readonly Pair<unknown, unknown>[] = node.items;
         const pair = items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        node = pair ? ((pair.value as Node | null) ?? (pair.key as Node)) : undefined;
+        const wantKey = opts.key && i === path.length - 1;
+        node = pair ? ((wantKey ? null : (pair.value as Node | null)) ?? (pair.key as Node)) : undefined;
       } else if (isSeq(node) && typeof seg === 'number') {
         node = node.items[seg] as Node | undefined;
       } else node = undefined;

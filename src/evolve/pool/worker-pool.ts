@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import Tinypool from 'tinypool';
 import { PlayforgeError } from '../../common/index.ts';
 import type { MarketData } from '../../engine/index.ts';
-import type { EvalJob, EvalResult, Evaluator } from '../evaluator.ts';
+import { genomeKey, type EvalJob, type EvalResult, type Evaluator } from '../evaluator.ts';
 import { shareMarketData } from '../dataset.ts';
 import type { WorkerInit, WorkerTask } from './protocol.ts';
 
@@ -58,12 +58,17 @@ export class WorkerPoolEvaluator implements Evaluator {
     if (job.dataset.hash !== this.hash) {
       throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job ${job.jobId} names dataset ${job.dataset.hash.slice(0, 12)}, this pool holds ${this.hash.slice(0, 12)}`);
     }
-    const ranges = batchRanges(job.genomes.length, this.workers * this.batchesPerWorker);
+    // Batches of similar genomes (sorted by canonical key: same leading parameters together) let each worker's
+    // feature cache serve its whole batch; results go back to the job's order.
+    const order = job.genomes.map((g, i) => ({ i, key: genomeKey(g) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i)).map((x) => x.i);
+    const ranges = batchRanges(order.length, this.workers * this.batchesPerWorker);
     const parts = await Promise.all(ranges.map(([a, b]) => {
-      const task: WorkerTask = { hash: this.hash, playYaml: job.playYaml, fitness: job.fitness, genomes: job.genomes.slice(a, b) };
+      const task: WorkerTask = { hash: this.hash, playYaml: job.playYaml, fitness: job.fitness, genomes: order.slice(a, b).map((i) => job.genomes[i]) };
       return this.pool.run(task) as Promise<EvalResult[]>;
     }));
-    return parts.flat();
+    const out = new Array<EvalResult>(order.length);
+    ranges.forEach(([a], k) => parts[k].forEach((r, j) => (out[order[a + j]] = r)));
+    return out;
   }
 
   async close(): Promise<void> {

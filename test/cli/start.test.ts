@@ -53,7 +53,7 @@ describe('start: example plays', () => {
   });
 
   it('--json prints one JSON document and exits 0 on the bundled plays', async () => {
-    const { code, stdout } = await runCli(['start', '--json']);
+    const { code, stdout } = await runCli(['start', '--json', '--no-evolve']);
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(doc.plays.summary.invalid).toBe(0);
@@ -65,7 +65,7 @@ describe('start: example plays', () => {
     try {
       writeFileSync(path.join(dir, 'good.yml'), readFileSync(path.join(DEFAULT_PLAYS_DIR, 'regime_markov_candidate_001.yml'), 'utf8'));
       writeFileSync(path.join(dir, 'bad.yml'), 'name: bad\nfeatures:\n  e: { indicator: nope }\nactions:\n  entry_long:\n    - [close, ">", e]\n');
-      const { code, stdout } = await runCli(['start', '--plays', dir]);
+      const { code, stdout } = await runCli(['start', '--plays', dir, '--no-evolve']);
       expect(code).toBe(1);
       expect(stdout).toMatch(/^bad\s.*✗$/m);
       expect(stdout).toMatch(/bad\.yml:3:19: unknown indicator 'nope' \[DSL_UNKNOWN_INDICATOR\]/);

@@ -54,7 +54,7 @@ function numOption(v: string, flag: string): number {
  * Progress on stderr: on a terminal one bar per evolved play (generation, best and median fitness, evaluations
  * per second); otherwise (logs, CI, tests) one line per stored generation.
  */
-function attachProgress(events: EvolutionEvents, tty: boolean): void {
+export function attachProgress(events: EvolutionEvents, tty: boolean): void {
   let bar: SingleBar | undefined;
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : String(x));
   events.onEvent((e) => {
@@ -72,7 +72,7 @@ function attachProgress(events: EvolutionEvents, tty: boolean): void {
       bar.start(e.maxGenerations, e.generation, { best: '-', median: '-', eps: '-' });
     } else if (e.type === 'generation') {
       if (bar) bar.update(e.generation + 1, { best: fmt(e.bestSoFar), median: fmt(e.median), eps: e.evalsPerSecond.toFixed(0) });
-      else err(`${e.play}: generation ${e.generation} stored: best ${fmt(e.best)}, median ${fmt(e.median)}, ${e.evaluated} backtests, ${e.evalsPerSecond.toFixed(1)} evals/s`);
+      else err(`${e.play}: generation ${e.generation} ${e.evolutionId ? 'stored' : 'done'}: best ${fmt(e.best)}, median ${fmt(e.median)}, ${e.evaluated} backtests, ${e.evalsPerSecond.toFixed(1)} evals/s`);
     } else if (e.type === 'done') {
       bar?.update(e.generations);
       bar?.stop();
@@ -119,7 +119,7 @@ async function evaluatorFor(opts: EvolveOptions): Promise<{ workers?: number; ev
 }
 
 /** The bundled example data is imported into a store that lacks the dataset (a fresh --data-dir). */
-async function ensureDataset(dataDir: string, datasetId: string): Promise<void> {
+export async function ensureDataset(dataDir: string, datasetId: string): Promise<void> {
   const present = await withStore(dataDir, (store) => store.hasDataset(datasetId));
   if (!present) await ensureDefaultData(dataDir);
 }

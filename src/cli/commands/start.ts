@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { genomeOf, loadPlay, spaceSize } from '../../dsl/index.ts';
+import { dataDirOf } from '../io.ts';
+import { evolveSeedExample, formatStartEvolution } from './start-evolve.ts';
 
 /** examples/plays of this package, wherever the command is run from. */
 export const DEFAULT_PLAYS_DIR = fileURLToPath(new URL('../../../examples/plays', import.meta.url));
@@ -107,11 +109,15 @@ export function registerStartCommand(program: Command): void {
     .command('start')
     .description('run the pipeline stages that exist on the bundled plays and data, with a summary')
     .option('--plays <dir>', 'folder of play YAML files', DEFAULT_PLAYS_DIR)
+    .option('--no-evolve', 'skip evolving the seed example')
     .option('--json', 'print one JSON document')
-    .action(async (opts: { plays: string; json?: boolean }) => {
+    .action(async (opts: { plays: string; evolve: boolean; json?: boolean }, cmd: Command) => {
       const plays = await describePlays(path.resolve(opts.plays));
-      if (opts.json) process.stdout.write(`${JSON.stringify({ plays }, null, 2)}\n`);
-      else process.stdout.write(formatPlaysTable(plays));
+      if (!opts.json) process.stdout.write(formatPlaysTable(plays));
+      // Stage 2 (evolution): the seed example on the bundled BTCUSDT 1h bars, small budget.
+      const evolution = opts.evolve ? await evolveSeedExample(dataDirOf(cmd), { progress: !opts.json }) : undefined;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ plays, ...(evolution ? { evolution } : {}) }, null, 2)}\n`);
+      else if (evolution) process.stdout.write(formatStartEvolution(evolution));
       if (plays.summary.invalid > 0 || plays.summary.plays === 0) process.exitCode = 1;
     });
 }

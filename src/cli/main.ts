@@ -10,6 +10,8 @@ import { registerEvolveCommands } from './commands/evolve.ts';
 import { registerKnowledgeCommands } from './commands/knowledge.ts';
 import { registerWorkerCommand } from './commands/worker.ts';
 import { registerTranslateCommands } from './commands/translate.ts';
+import { registerValidateCommands } from './commands/validate.ts';
+import { registerLibraryCommands } from './commands/library.ts';
 
 export function buildProgram(): Command {
   const program = new Command('playforge')
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
   registerKnowledgeCommands(program);
   registerWorkerCommand(program);
   registerTranslateCommands(program);
+  registerValidateCommands(program);
+  registerLibraryCommands(program);
   return program;
 }
 

@@ -1,6 +1,8 @@
 // Where a play earns its money: each bar is classed as trending or ranging by the Kaufman efficiency ratio
 // of the closes over the preceding window (net move ÷ path length: near 1 in a clean trend, near 0 in chop),
 // and the play's per-bar returns are split by that class. The library derives a play's regime tag from this.
+// A random walk's efficiency ratio over n bars is about 1/√n (net move ~ σ√n, path ~ nσ), so the default
+// threshold, 2/√n, calls a window trending when it went twice as far as noise alone would.
 import { annualiseSharpe, periodsPerYear, sharpeRatio, DAY_MS } from './sharpe.ts';
 
 export interface RegimeBucket {
@@ -34,7 +36,7 @@ export function efficiencyRatio(close: ArrayLike<number>, window: number): Float
 export interface RegimeSplitOptions {
   /** Bars in the efficiency-ratio window (default: one day of bars, at least 10). */
   window?: number;
-  /** Efficiency ratio at or above which a bar counts as trending (default 0.3). */
+  /** Efficiency ratio at or above which a bar counts as trending (default 2/√window, capped at 0.9). */
   threshold?: number;
 }
 
@@ -47,7 +49,7 @@ export class RegimeSplitter {
 
   constructor(private readonly barMs: number, opts: RegimeSplitOptions = {}) {
     this.window = opts.window ?? Math.max(10, Math.round(DAY_MS / barMs));
-    this.threshold = opts.threshold ?? 0.3;
+    this.threshold = opts.threshold ?? Math.min(0.9, 2 / Math.sqrt(this.window));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/common/rng.ts';
 import { efficiencyRatio, RegimeSplitter } from '../../src/validate/regimes.ts';
 
 const HOUR = 3_600_000;
@@ -47,5 +48,22 @@ describe('regime split', () => {
     expect(r.trending.bars).toBe(2);
     expect(r.ranging.bars).toBe(3);
     expect(r.ranging.returnPct).toBeCloseTo((0.99 ** 3 - 1) * 100, 10);
+  });
+});
+
+describe('default trending threshold', () => {
+  it('is twice the efficiency ratio of a random walk, so noise is mostly ranging', () => {
+    const rng = createRng(12);
+    const close: number[] = [];
+    let p = 100;
+    for (let i = 0; i < 20_000; i++) close.push((p += rng.normal()));
+    const s = new RegimeSplitter(HOUR);
+    expect(s.window).toBe(24);
+    expect(s.threshold).toBeCloseTo(2 / Math.sqrt(24), 12);
+    s.add(close, new Array(close.length).fill(0));
+    const r = s.result();
+    const share = r.trending.bars / (r.trending.bars + r.ranging.bars);
+    expect(share).toBeGreaterThan(0.01);
+    expect(share).toBeLessThan(0.2);
   });
 });

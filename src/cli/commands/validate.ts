@@ -128,6 +128,10 @@ export function registerValidateCommands(program: Command): void {
     .option('--no-progress', 'no progress lines on stderr')
     .option('--json', 'print one JSON document')
     .action(async (id: string, opts: ValidateOptions, cmd: Command) => {
+      // Checked before the store opens, so a typo fails at once.
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+        throw new PlayforgeError('VALIDATE_EVOLUTION_NOT_FOUND', `'${id}' is not an evolution id (the UUID playforge evolve prints)`, { path: id });
+      }
       const mode = opts.wfMode as WalkForwardMode;
       if (mode !== 'rolling' && mode !== 'anchored') throw new PlayforgeError('CLI_BAD_OPTION', `--wf-mode must be rolling or anchored, got "${opts.wfMode}"`, { path: '--wf-mode' });
       const thresholds = opts.gate ? parseGateThresholds(opts.gate) : {};

@@ -2,7 +2,8 @@
 // generation is stored, then `--resume ID`: it ends with exactly the result of an uninterrupted run.
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { loadPlayFile } from '../../src/dsl/index.ts';
 import { loadEvolutionData, runEvolution, type RunResult } from '../../src/evolve/index.ts';
 import { btcStoreDir, WIDE_PLAY } from './helpers.ts';
@@ -44,6 +45,21 @@ function runAndKill(args: string[]): Promise<{ id: string; stderr: string; signa
   });
 }
 
+/** The CLI in this process (main() returns the exit code), stderr captured. */
+async function runInProcess(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  });
+  try {
+    return { code: await main(['node', 'playforge', ...argv]), stderr };
+  } finally {
+    spy.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
 /** What must match between runs: every generation's figures and the winners (row ids aside), as JSON. */
 const comparable = (e: { stopReason: string; generations: number; evaluations: number; history: unknown[]; winners: Array<{ individualId: number | null }> }) =>
   JSON.parse(JSON.stringify({ stopReason: e.stopReason, generations: e.generations, evaluations: e.evaluations, history: e.history, winners: e.winners.map(({ individualId: _id, ...w }) => w) })) as unknown;
@@ -79,13 +95,12 @@ describe('playforge evolve (CLI)', () => {
     expect(resumed.holdout!.bars).toBe(Math.round((resumed.train.bars + resumed.holdout!.bars) * 0.25));
   }, 300_000);
 
-  it('reports a missing evolution id and a bad option with their codes', () => {
-    const r = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, 'evolve', '--resume', '00000000-0000-0000-0000-000000000000'], { encoding: 'utf8' });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('EVOLVE_NOT_FOUND');
-    const bad = spawnSync(process.execPath, [BIN, '--data-dir', dataDir, 'evolve', WIDE_PLAY, '--population', '1'], { encoding: 'utf8' });
-    expect(bad.stderr).not.toContain('warm store');
-    expect(bad.status).toBe(1);
+  it('reports a missing evolution id and a bad option with their codes', async () => {
+    const missing = await runInProcess(['--data-dir', dataDir, 'evolve', '--resume', '00000000-0000-0000-0000-000000000000']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('EVOLVE_NOT_FOUND');
+    const bad = await runInProcess(['--data-dir', dataDir, 'evolve', WIDE_PLAY, '--population', '1']);
+    expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('CLI_BAD_OPTION');
   }, 120_000);
 });

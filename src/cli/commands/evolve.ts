@@ -33,6 +33,7 @@ interface EvolveOptions {
   to?: string;
   subBars: boolean;
   redis?: string;
+  prefix?: string;
   resume?: string;
   progress: boolean;
   json?: boolean;
@@ -114,7 +115,7 @@ function printSummary(r: RunResult): void {
 }
 
 async function evaluatorFor(opts: EvolveOptions): Promise<{ workers?: number; evaluator?: EvaluatorFactory }> {
-  if (opts.redis) return { evaluator: await clusterEvaluatorFactory(opts.redis) };
+  if (opts.redis) return { evaluator: await clusterEvaluatorFactory(opts.redis, { prefix: opts.prefix }) };
   return { workers: opts.workers === undefined ? defaultWorkerCount() : intOption(opts.workers, '--workers', 0) };
 }
 
@@ -150,6 +151,7 @@ export function registerEvolveCommands(program: Command): void {
     .option('--to <date>', 'bar open time bound (ISO-8601 or epoch ms), exclusive')
     .option('--no-sub-bars', 'do not resolve stops and limit fills on finer stored candles')
     .option('--redis <url>', 'evaluate on a BullMQ cluster (start workers with `playforge worker --redis URL`)')
+    .option('--prefix <name>', 'namespace of the cluster keys (with --redis); must match the workers\' --prefix')
     .option('--resume <id>', 'continue the interrupted run of this evolution id from its last complete generation')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print one JSON document')

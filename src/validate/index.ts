@@ -34,7 +34,7 @@ export {
 } from './gate.ts';
 export { sliceMarket, backtestWindow, type WindowBacktest } from './market.ts';
 export { efficiencyRatio, RegimeSplitter, type RegimeSplit, type RegimeBucket, type RegimeSplitOptions } from './regimes.ts';
-export { randomSearch, sharpeScore, canonicalGenomeKey, type RandomSearchOptions, type OptimiseResult } from './optimise.ts';
+export { gaSearch, randomSearch, sharpeScore, canonicalGenomeKey, type GaSearchOptions, type RandomSearchOptions, type OptimiseResult } from './optimise.ts';
 export { buildTrialMatrix, sampleTrials, meanCorrelation, type TrialMatrix } from './trials.ts';
 export { distinctTrials, winnersOf, type EvolutionRecord, type TrialRecord } from './evolution-record.ts';
 export {

@@ -1,10 +1,11 @@
-// A small re-optimiser for walk-forward windows: seeded random search over the play's genome space, scored
-// like the evolution's default fitness (annualised Sharpe, with a floor below a minimum trade count). It sees
-// only the training window's bars. The walk-forward driver takes any optimiser, so the evolution engine can
-// replace this one (a GA with a small budget) without touching the rest.
+// Small re-optimisers for walk-forward windows, each seeing only the training window's bars: a GA run by the
+// evolution engine itself (gaSearch, the default: same fitness, same evaluator as the evolution), and a
+// seeded random search scored by Sharpe ratio with a trade-count floor (randomSearch, a baseline without the
+// evolve stage). The walk-forward driver takes any optimiser.
 import { createRng } from '../common/rng.ts';
-import { defaultGenome, resolvePlay, sampleGenome, spaceSize, type Genome, type Play } from '../dsl/index.ts';
+import { defaultGenome, genomeOf, resolvePlay, sampleGenome, spaceSize, type Genome, type Play } from '../dsl/index.ts';
 import { backtestPlay, FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
+import { evaluateGenomes, evolveCore, fitnessConfig, gaConfig, type FitnessConfig } from '../evolve/index.ts';
 
 export interface RandomSearchOptions {
   /** Genomes backtested per window (default 24, the default genome included). */
@@ -63,4 +64,34 @@ export function randomSearch(play: Play, train: MarketData, opts: RandomSearchOp
     if (score > best.score) best = { genome, score, metrics, evaluated: best.evaluated };
   }
   return best;
+}
+
+export interface GaSearchOptions {
+  /** Individuals per generation (default 8). */
+  population?: number;
+  /** Generations (default 3): population × generations is the budget, less what the GA meets twice. */
+  generations?: number;
+  /** The evolution's fitness settings (its stored config.fitness); defaults otherwise. */
+  fitness?: Partial<FitnessConfig>;
+  seed: number;
+}
+
+/**
+ * Re-optimisation with the evolution engine itself: a small GA (evolveCore) scoring genomes with the same
+ * pure evaluateGenomes and fitness the evolution used, in this thread, on the training window only.
+ */
+export async function gaSearch(play: Play, train: MarketData, opts: GaSearchOptions): Promise<OptimiseResult> {
+  const fitness = fitnessConfig(opts.fitness ?? {});
+  const config = gaConfig({ population: opts.population ?? 8, maxGenerations: opts.generations ?? 3, patience: 1_000, winners: 1 });
+  const cache = new FeatureCache();
+  const out = await evolveCore({
+    genes: genomeOf(play), seed: opts.seed, stream: 0, config, fitness,
+    evaluate: async (genomes) => evaluateGenomes(play, train, fitness, genomes, cache),
+  });
+  let best: OptimiseResult | undefined;
+  for (const m of out.evaluatedByKey.values()) {
+    if (!best || m.result.fitness > best.score) best = { genome: m.genome, score: m.result.fitness, metrics: m.result.metrics, evaluated: 0 };
+  }
+  if (!best) return { genome: defaultGenome(play), score: -Infinity, metrics: null, evaluated: 0 };
+  return { ...best, evaluated: out.evaluatedByKey.size };
 }

@@ -1,7 +1,7 @@
 // validateEvolution: everything the promotion gate needs from one evolution, in one report.
 // 1. The winners (the evolution's pick first) backtested on the training window and on the holdout.
-// 2. Walk-forward: re-optimise on rolling (or anchored) windows with a small budget, trade the next window,
-//    stitch the out-of-sample segments.
+// 2. Walk-forward: re-optimise on rolling (or anchored) windows with a small budget (a small GA run by the
+//    evolution engine, by default), trade the next window, stitch the out-of-sample segments.
 // 3. The trial matrix (the evolution's distinct genomes on the training window) -> DSR of the pick and PBO.
 // 4. Monte Carlo ranges from the pick's holdout (else the walk-forward curve).
 // 5. The gate's verdict with every reason.
@@ -9,13 +9,14 @@ import { PlayforgeError } from '../common/errors.ts';
 import { intervalMs } from '../data/index.ts';
 import { resolvePlay, type Genome, type Play } from '../dsl/index.ts';
 import { backtestPlay, FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
+import type { FitnessConfig } from '../evolve/index.ts';
 import { deflatedSharpeRatio, effectiveTrials } from './dsr.ts';
 import { VALIDATE_EVOLUTION_INCOMPLETE } from './errors.ts';
 import { distinctTrials, winnersOf, type EvolutionRecord } from './evolution-record.ts';
 import { DEFAULT_GATE_THRESHOLDS, evaluateGate, type GateThresholds, type GateVerdict } from './gate.ts';
 import { backtestWindow, lowerBound, sliceMarket } from './market.ts';
 import { blockBootstrap, tradeBootstrap, type MonteCarloRanges } from './montecarlo.ts';
-import { randomSearch } from './optimise.ts';
+import { gaSearch, randomSearch } from './optimise.ts';
 import { RegimeSplitter, type RegimeSplit } from './regimes.ts';
 import { probabilityOfBacktestOverfitting } from './pbo.ts';
 import { DAY_MS, annualiseSharpe, equityReturns, moments, periodsPerYear } from './sharpe.ts';
@@ -40,9 +41,10 @@ export interface ValidationOptions {
     /** Training window length as a multiple of the test window. Default 3. */
     trainRatio?: number;
     mode?: WalkForwardMode;
-    /** Genomes tried per window by the default optimiser. Default 24. */
+    /** Genomes tried per window by the built-in optimisers. Default 24. */
     budget?: number;
-    optimiser?: WalkForwardOptimiser;
+    /** `ga` (default: the evolution engine with the evolution's fitness), `random`, or your own. */
+    optimiser?: 'ga' | 'random' | WalkForwardOptimiser;
   };
   monteCarlo?: { simulations?: number; horizonsDays?: number[]; meanBlockBars?: number };
   thresholds?: Partial<GateThresholds>;
@@ -89,6 +91,7 @@ export interface PboReport {
 
 export interface WalkForwardReport {
   mode: WalkForwardMode;
+  optimiser: string;
   budget: number;
   metrics: Metrics;
   profitableSegmentsShare: number;
@@ -202,8 +205,15 @@ export async function validateEvolution(input: ValidationInput, options: Validat
     const testMs = Math.max(barMs, Math.floor((span.to - span.from) / (k + ratio) / barMs) * barMs);
     const windows = walkForwardWindows({ span, trainMs: ratio * testMs, testMs, mode: wf.mode ?? 'rolling' });
     const budget = wf.budget ?? 24;
-    const minTrades = Number((record.config.fitness as { minTrades?: unknown } | undefined)?.minTrades ?? 10);
-    const optimiser: WalkForwardOptimiser = wf.optimiser ?? (async (data, w) => randomSearch(play, data, { budget, minTrades: Number.isFinite(minTrades) ? minTrades : 10, seed: (seed + 7919 * (w.index + 1)) >>> 0 }).genome);
+    const fitness = (record.config.fitness ?? {}) as Partial<FitnessConfig>;
+    const windowSeed = (w: WalkForwardWindow) => (seed + 7919 * (w.index + 1)) >>> 0;
+    const choice = wf.optimiser ?? 'ga';
+    const population = Math.min(8, budget);
+    const optimiser: WalkForwardOptimiser = typeof choice === 'function'
+      ? choice
+      : choice === 'random'
+        ? async (data, w) => randomSearch(play, data, { budget, minTrades: fitness.minTrades ?? 10, seed: windowSeed(w) }).genome
+        : async (data, w) => (await gaSearch(play, data, { population, generations: Math.max(1, Math.round(budget / population)), fitness, seed: windowSeed(w) })).genome;
     if (windows.length === 0) notes.push('walk-forward skipped: the data is too short for its windows');
     else {
       const result = await runWalkForward<Genome>(windows, {
@@ -211,7 +221,7 @@ export async function validateEvolution(input: ValidationInput, options: Validat
         evaluate: async (genome, test) => backtestWindow(resolvePlay(play, genome), sliceMarket(market, { from: dataStart, to: test.to }), test, cache).segment,
       }, { barMs, startingEquity: play.account.starting_equity_usdt, mode: wf.mode ?? 'rolling', onSegment: (d, n) => progress('walk-forward', d, n) });
       walkForward = {
-        mode: result.mode, budget, metrics: result.metrics, profitableSegmentsShare: result.profitableSegmentsShare,
+        mode: result.mode, optimiser: typeof choice === 'function' ? 'custom' : choice, budget, metrics: result.metrics, profitableSegmentsShare: result.profitableSegmentsShare,
         segments: result.segments.map((s) => ({ train: s.window.train, test: s.window.test, genome: s.params, metrics: s.metrics })),
       };
       // Monte Carlo falls back on the stitched curve when there is no holdout.

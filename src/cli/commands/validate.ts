@@ -21,6 +21,7 @@ interface ValidateOptions {
   wfTrainRatio: string;
   wfMode: string;
   wfBudget: string;
+  wfOptimiser: string;
   simulations: string;
   gate?: string;
   seed?: string;
@@ -70,7 +71,7 @@ function printReport(r: ValidationReport, reportId: string | null): void {
   const cols: Array<[string, string, Metrics | null]> = [
     ['training', `${day(r.train.from)}..${day(r.train.to)}`, r.training],
     ['holdout', r.holdout ? `${day(r.holdout.from)}..${day(r.holdout.to)}` : 'none', r.holdoutMetrics],
-    ['walk-forward', r.walkForward ? `${r.walkForward.segments.length} ${r.walkForward.mode} windows` : 'not run', r.walkForward?.metrics ?? null],
+    ['walk-forward', r.walkForward ? `${r.walkForward.segments.length} ${r.walkForward.mode}, ${r.walkForward.optimiser} x${r.walkForward.budget}` : 'not run', r.walkForward?.metrics ?? null],
   ];
   const w = 24;
   out('');
@@ -120,6 +121,7 @@ export function registerValidateCommands(program: Command): void {
     .option('--wf-train-ratio <x>', 'walk-forward training window length in test windows', '3')
     .option('--wf-mode <mode>', 'rolling or anchored training windows', 'rolling')
     .option('--wf-budget <n>', 'genomes tried per walk-forward window', '24')
+    .option('--wf-optimiser <name>', 'walk-forward re-optimisation: ga (the evolution engine) or random', 'ga')
     .option('--simulations <n>', 'Monte Carlo paths per horizon', '2000')
     .option('--gate <k=v,...>', 'gate thresholds to override (a number, or off), e.g. minDsr=0.9,maxPbo=0.3')
     .option('--seed <n>', 'seed for sampling, re-optimisation and Monte Carlo (default: the evolution\'s)')
@@ -134,13 +136,15 @@ export function registerValidateCommands(program: Command): void {
       }
       const mode = opts.wfMode as WalkForwardMode;
       if (mode !== 'rolling' && mode !== 'anchored') throw new PlayforgeError('CLI_BAD_OPTION', `--wf-mode must be rolling or anchored, got "${opts.wfMode}"`, { path: '--wf-mode' });
+      if (opts.wfOptimiser !== 'ga' && opts.wfOptimiser !== 'random') throw new PlayforgeError('CLI_BAD_OPTION', `--wf-optimiser must be ga or random, got "${opts.wfOptimiser}"`, { path: '--wf-optimiser' });
+      const optimiser: 'ga' | 'random' = opts.wfOptimiser;
       const thresholds = opts.gate ? parseGateThresholds(opts.gate) : {};
       const options = {
         winners: intOption(opts.winners, '--winners', 1),
         maxTrials: intOption(opts.maxTrials, '--max-trials', 2),
         partitions: intOption(opts.partitions, '--partitions', 2),
         walkForward: opts.walkForward
-          ? { windows: intOption(opts.wfWindows, '--wf-windows', 1), trainRatio: numOption(opts.wfTrainRatio, '--wf-train-ratio', 0.1), mode, budget: intOption(opts.wfBudget, '--wf-budget', 1) }
+          ? { windows: intOption(opts.wfWindows, '--wf-windows', 1), trainRatio: numOption(opts.wfTrainRatio, '--wf-train-ratio', 0.1), mode, budget: intOption(opts.wfBudget, '--wf-budget', 1), optimiser }
           : (false as const),
         monteCarlo: { simulations: intOption(opts.simulations, '--simulations', 100) },
         thresholds,

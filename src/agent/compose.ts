@@ -1,6 +1,7 @@
 // Template slot filling: a template plus one primitive per filled slot -> a raw play (YAML-shaped object).
 // Fragments are merged under one key namespace: identical declarations are shared (every SMC primitive
 // declares the same `swing`), a clash renames the newcomer's key and every reference to it.
+import { STRUCTURES } from '../dsl/index.ts';
 import { GENERATED_TIMEFRAMES, type Fragment, type Primitive, type Template } from '../knowledge/catalog/index.ts';
 
 export interface SlotFill {
@@ -57,22 +58,76 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Replaces references to renamed keys: `key`, `key.field` (strings anywhere in the fragment). */
-function renameRefs<T>(v: T, renames: ReadonlyMap<string, string>): T {
-  if (renames.size === 0) return v;
-  const walk = (x: unknown): unknown => {
-    if (typeof x === 'string') {
-      const direct = renames.get(x);
-      if (direct) return direct;
-      const dot = x.indexOf('.');
-      const head = dot > 0 ? renames.get(x.slice(0, dot)) : undefined;
-      return head ? `${head}${x.slice(dot)}` : x;
-    }
-    if (Array.isArray(x)) return x.map(walk);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [renames.get(k) ?? k, walk(y)]));
-    return x;
+const ARITH = new Set(['+', '-', '*', '/', '%']);
+const COMPARISONS = new Set(['>', '<', '>=', '<=', '==', '=', '!=', 'between', 'near_pct', 'near_abs', 'in', 'cross_above', 'cross_below']);
+const WINDOWS = new Set(['holds_for', 'occurred_within', 'count_true', 'holds_for_duration', 'occurred_within_duration', 'count_true_duration']);
+
+/**
+ * Renames declared keys where the DSL reads them as references (condition operands, `feature_id`, `setup:`,
+ * `uses:`, ref-typed structure params such as atr_key, risk `atr_feature_id`), and nowhere else: a structure
+ * `type: swing` stays a type even when the key `swing` is renamed.
+ */
+function renameFragment(f: Fragment, renames: ReadonlyMap<string, string>): Fragment {
+  if (renames.size === 0) return f;
+  const ref = (x: unknown): unknown => {
+    if (typeof x !== 'string') return x;
+    const direct = renames.get(x);
+    if (direct) return direct;
+    const dot = x.indexOf('.');
+    const head = dot > 0 ? renames.get(x.slice(0, dot)) : undefined;
+    return head ? `${head}${x.slice(dot)}` : x;
   };
-  return walk(v) as T;
+  const operand = (o: unknown): unknown => {
+    if (typeof o === 'string') return ref(o);
+    if (Array.isArray(o) && o.length === 3 && typeof o[1] === 'string' && ARITH.has(o[1])) return [operand(o[0]), o[1], operand(o[2])];
+    if (o && typeof o === 'object' && !Array.isArray(o) && 'feature_id' in o) return { ...o, feature_id: ref((o as { feature_id: unknown }).feature_id) };
+    return o;
+  };
+  const cond = (c: unknown): unknown => {
+    if (Array.isArray(c)) {
+      // [lhs, op, rhs] (or with a tolerance) versus a list of conditions.
+      const compact = (c.length === 3 || c.length === 4) && typeof c[1] === 'string' && COMPARISONS.has(c[1]);
+      return compact ? [operand(c[0]), c[1], operand(c[2]), ...c.slice(3)] : c.map(cond);
+    }
+    if (!c || typeof c !== 'object') return c;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c)) {
+      if (k === 'all' || k === 'any' || k === 'not') out[k] = cond(v);
+      else if (k === 'setup') out[k] = ref(v);
+      else if (k === 'lhs' || k === 'rhs') out[k] = operand(v);
+      else if (WINDOWS.has(k) && v && typeof v === 'object') out[k] = { ...v, expr: cond((v as { expr?: unknown }).expr) };
+      else out[k] = v;
+    }
+    return out;
+  };
+  const structure = (d: Record<string, unknown>): Record<string, unknown> => {
+    const spec = STRUCTURES[String(d.type)];
+    const params = d.params && typeof d.params === 'object' ? { ...(d.params as Record<string, unknown>) } : undefined;
+    if (params) for (const name of Object.keys(params)) if (spec?.params[name]?.kind === 'ref') params[name] = ref(params[name]);
+    return {
+      ...d,
+      key: ref(d.key),
+      ...(d.uses !== undefined ? { uses: Array.isArray(d.uses) ? d.uses.map(ref) : ref(d.uses) } : {}),
+      ...(params ? { params } : {}),
+    };
+  };
+  const renameKeys = <T>(m: Record<string, T> | undefined, value: (v: T) => T = (v) => v) =>
+    m && Object.fromEntries(Object.entries(m).map(([k, v]) => [String(ref(k)), value(v)]));
+  const risk = f.risk_model && Object.fromEntries(
+    Object.entries(f.risk_model).map(([k, v]) => [k, v && typeof v === 'object' && 'atr_feature_id' in v ? { ...v, atr_feature_id: ref((v as { atr_feature_id: unknown }).atr_feature_id) } : v]),
+  );
+  const list = (l: unknown[] | undefined) => l && (l.map(cond) as unknown[]);
+  return {
+    ...f,
+    ...(f.features ? { features: renameKeys(f.features) } : {}),
+    ...(f.structures ? { structures: Object.fromEntries(Object.entries(f.structures).map(([role, l]) => [role, (l ?? []).map(structure)])) } : {}),
+    ...(f.setups ? { setups: renameKeys(f.setups, cond) } : {}),
+    ...(f.entry_long ? { entry_long: list(f.entry_long) } : {}),
+    ...(f.entry_short ? { entry_short: list(f.entry_short) } : {}),
+    ...(f.exit_long ? { exit_long: list(f.exit_long) } : {}),
+    ...(f.exit_short ? { exit_short: list(f.exit_short) } : {}),
+    ...(risk ? { risk_model: risk } : {}),
+  };
 }
 
 interface Declared {
@@ -92,6 +147,13 @@ function declarationsOf(f: Fragment): Declared[] {
   return out;
 }
 
+/** A fragment holding one declaration, so it can go through renameFragment on its own. */
+function fragmentOf(d: Declared): Fragment {
+  if (d.kind === 'feature') return { features: { [d.key]: d.def as Record<string, unknown> } };
+  if (d.kind === 'setup') return { setups: { [d.key]: d.def } };
+  return { structures: { [d.role as 'exec']: [d.def as Record<string, unknown>] } };
+}
+
 export class FragmentMerger {
   readonly features: Record<string, unknown> = {};
   readonly structures: Record<string, Record<string, unknown>[]> = {};
@@ -105,14 +167,14 @@ export class FragmentMerger {
     // Declarations come in dependency order (features, then structures, then setups), so renaming as we go
     // makes a dependant of a renamed key differ too (and be renamed in turn) instead of silently sharing.
     for (const d of declarationsOf(fragment)) {
-      const def = canonical({ kind: d.kind, role: d.role, def: renameRefs(d.def, renames) });
+      const def = canonical({ kind: d.kind, role: d.role, def: declarationsOf(renameFragment(fragmentOf(d), renames))[0].def });
       const have = this.defs.get(d.key);
       if (have === undefined || have === def) continue;
       let n = 2;
       while (this.defs.has(`${d.key}_${n}`) || local.has(`${d.key}_${n}`)) n++;
       renames.set(d.key, `${d.key}_${n}`);
     }
-    const renamed = renameRefs(fragment, renames);
+    const renamed = renameFragment(fragment, renames);
     for (const d of declarationsOf(renamed)) {
       const def = canonical({ kind: d.kind, role: d.role, def: d.def });
       if (this.defs.get(d.key) === def) continue;

@@ -53,10 +53,10 @@ export function resolveLlmConfig(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = 
   if (rawProvider !== 'openai' && rawProvider !== 'anthropic') throw configError(`provider must be openai (any OpenAI-compatible server) or anthropic, got "${rawProvider}"`, 'provider');
   const provider = rawProvider;
   const baseUrl = flags.baseUrl || env.PLAYFORGE_LLM_BASE_URL || undefined;
-  const model = flags.model || env.PLAYFORGE_LLM_MODEL || (baseUrl ? undefined : DEFAULT_MODELS[provider]);
+  const official = !baseUrl || hostOf(baseUrl, 'base URL') === OFFICIAL_HOSTS[provider];
+  const model = flags.model || env.PLAYFORGE_LLM_MODEL || (official ? DEFAULT_MODELS[provider] : undefined);
   if (!model) throw configError(`a custom base URL needs a model name (--model or PLAYFORGE_LLM_MODEL)`, 'model');
   const ownKey = provider === 'openai' ? env.OPENAI_API_KEY : env.ANTHROPIC_API_KEY;
-  const official = !baseUrl || hostOf(baseUrl, 'base URL') === OFFICIAL_HOSTS[provider];
   const apiKey = env.PLAYFORGE_LLM_API_KEY || (official ? ownKey : undefined) || undefined;
   const structuredOutput = (flags.structuredOutput || env.PLAYFORGE_LLM_STRUCTURED_OUTPUT || 'auto') as StructuredOutputMode;
   if (!MODES.includes(structuredOutput)) throw configError(`structured output must be one of ${MODES.join(', ')}, got "${structuredOutput}"`, 'structured-output');

@@ -231,13 +231,13 @@ export async function validateEvolution(input: ValidationInput, options: Validat
 
   // 3. Trial matrix -> DSR and PBO.
   const all = distinctTrials(record);
-  const sample = sampleTrials(all, options.maxTrials ?? 128, seed, pick);
+  const sample = sampleTrials(all, options.maxTrials ?? 128, seed, pick.genomeKey);
   const matrix = buildTrialMatrix(play, trainData, sample, { periodMs, cache, onProgress: (d, n) => progress('trials', d, n) });
   for (const s of matrix.skipped.slice(0, 3)) notes.push(`trial ${s.id} left out of the trial matrix: ${s.error}`);
   if (matrix.skipped.length > 3) notes.push(`${matrix.skipped.length - 3} more trials left out of the trial matrix`);
   if (sample.length < all.length) notes.push(`PBO over a seeded sample of ${sample.length} of the evolution's ${all.length} distinct trials`);
   let dsr: DsrReport | null = null;
-  const pickColumn = matrix.trials.indexOf(pick);
+  const pickColumn = matrix.trials.findIndex((t) => t.genomeKey === pick.genomeKey);
   const perYear = periodsPerYear(periodMs);
   if (pickColumn >= 0 && matrix.columns.length >= 1) {
     const col = matrix.columns[pickColumn];

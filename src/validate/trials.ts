@@ -20,8 +20,12 @@ export interface TrialMatrix {
   skipped: Array<{ id: number; error: string }>;
 }
 
-/** A seeded sample of `max` trials that always keeps `keep` (the selected winner). */
-export function sampleTrials(trials: readonly TrialRecord[], max: number, seed: number, keep?: TrialRecord): TrialRecord[] {
+/**
+ * A seeded sample of at most `max` trials that always contains the genome `keepKey` (the selected winner; it
+ * is matched by genome, since the evolution may have recorded the winner again in a later generation).
+ */
+export function sampleTrials(trials: readonly TrialRecord[], max: number, seed: number, keepKey?: string): TrialRecord[] {
+  const keep = keepKey === undefined ? undefined : trials.find((t) => t.genomeKey === keepKey);
   if (trials.length <= max) return [...trials];
   const rng = createRng(seed);
   const rest = trials.filter((t) => t !== keep);

@@ -96,3 +96,25 @@ describe('validateEvolution without a holdout', () => {
     expect(r.notes.join('\n')).toMatch(/no holdout/);
   });
 });
+
+describe('validateEvolution on a GA-like record', () => {
+  it('finds the pick in the trial matrix when the evolution recorded it again in a later generation', async () => {
+    const market = syntheticMarket(3, 24 * 200);
+    const base = exhaustiveEvolution(play, market, train, holdout);
+    const best = base.individuals.find((t) => t.id === base.bestIndividualId)!;
+    // An elite carried into generation 1 is a new individuals row with the same genome; the run names it best.
+    const elite = { ...best, id: 500, generation: 1 };
+    const record = { ...base, individuals: [...base.individuals, elite], bestIndividualId: 500 };
+    const r = await validateEvolution({ record, play, market }, fast);
+    expect(r.individualId).toBe(500);
+    expect(r.dsr).not.toBeNull();
+    expect(r.dsr!.trials).toBe(12);
+    expect(r.pbo!.trials).toBe(12);
+    const plain = await validateEvolution({ record: base, play, market }, fast);
+    expect(r.dsr!.sharpe).toBe(plain.dsr!.sharpe);
+    // A sample smaller than the trials still holds the pick.
+    const sampled = await validateEvolution({ record, play, market }, { ...fast, maxTrials: 6 });
+    expect(sampled.pbo!.trials).toBe(6);
+    expect(sampled.dsr!.sharpe).toBe(plain.dsr!.sharpe);
+  });
+});

@@ -27,6 +27,7 @@ export {
   describeStoredRun, localEvaluatorFactory, resumeEvolution, runEvolution, shortParamName, type EvaluatorFactory, type EvolutionSummary,
   type ResumeInfo, type RunData, type RunOptions, type RunResult, type Winner,
 } from './run.ts';
+export { clusterEvaluatorFactory } from './cluster-evaluator.ts';
 export { InlineEvaluator } from './pool/inline-evaluator.ts';
 export { batchRanges, defaultWorkerCount, WorkerPoolEvaluator, type WorkerPoolOptions } from './pool/worker-pool.ts';
 export { crossover, type CrossoverOptions } from './ga/crossover.ts';

@@ -7,11 +7,10 @@ import { PlayforgeError } from '../../common/errors.ts';
 import { ensureDefaultData, isoUtc, withStore } from '../../data/index.ts';
 import type { Play } from '../../dsl/index.ts';
 import {
-  defaultWorkerCount, describeStoredRun, EvolutionEvents, EvolutionStore, fitnessConfig, loadEvolutionData, MULTI_OBJECTIVE_NAMES,
+  clusterEvaluatorFactory, defaultWorkerCount, describeStoredRun, EvolutionEvents, EvolutionStore, fitnessConfig, loadEvolutionData, MULTI_OBJECTIVE_NAMES,
   OBJECTIVE_NAMES, resumeEvolution, runEvolution, type EvaluatorFactory, type EvolutionData, type MultiObjectiveName, type ObjectiveName,
   type RunData, type RunResult,
 } from '../../evolve/index.ts';
-import { clusterEvaluatorFactory } from '../../evolve/cluster-evaluator.ts';
 import { openWarmStore } from '../../store/index.ts';
 import { dataDirOf, err, loadPlayOrReport, out, parseRange } from '../io.ts';
 

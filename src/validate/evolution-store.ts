@@ -17,6 +17,7 @@ const ms = (d: unknown): number => (d instanceof Date ? d.getTime() : new Date(S
 /** JSON cannot hold Infinity or NaN (a profit factor without losses): they travel as strings. */
 export function toJsonSafe(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(toJsonSafe);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, toJsonSafe);
   if (value && typeof value === 'object') {

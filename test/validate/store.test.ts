@@ -21,6 +21,8 @@ describe('JSON-safe numbers', () => {
     expect(back.a).toBe(Infinity);
     expect(back.b).toEqual([-Infinity, 1]);
     expect(back.c.d).toBeNaN();
+    expect(toJsonSafe({ at: new Date(Date.UTC(2025, 0, 2)) })).toEqual({ at: '2025-01-02T00:00:00.000Z' });
+    expect(toJsonSafe(Float64Array.from([1, Infinity]))).toEqual([1, 'Infinity']);
   });
 });
 

@@ -179,7 +179,7 @@ export async function validateEvolution(input: ValidationInput, options: Validat
       if (i === 0) {
         pickHoldout = bt.segment;
         const first = lowerBound(holdoutData.exec.ts, record.holdout.from);
-        const from = Math.max(0, first - regimes.window);
+        const from = Math.max(0, first - regimes.window - 1);
         regimes.add(holdoutData.exec.close.subarray(from, first + bt.segment.equity.length), equityReturns(bt.segment.equity, bt.segment.startingEquity), first - from);
         if (bt.coldBars > 0) notes.push(`the pick was still warming up for the first ${bt.coldBars} holdout bars`);
       }

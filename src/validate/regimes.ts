@@ -54,12 +54,15 @@ export class RegimeSplitter {
 
   /**
    * `returns[i]` is the play's return over bar `offset + i` of `close` (the market's closes, which may start
-   * earlier so the first returns already have a full window behind them).
+   * earlier so the first returns already have a full window behind them). A bar is classed by the window
+   * that ENDS at the previous close: its own move must not decide its class (a big move would otherwise make
+   * its own bar "trending" and credit trend followers with it).
    */
   add(close: ArrayLike<number>, returns: ArrayLike<number>, offset = 0): void {
     const er = efficiencyRatio(close, this.window);
     for (let i = 0; i < returns.length; i++) {
-      const x = er[offset + i];
+      const at = offset + i - 1;
+      const x = at >= 0 ? er[at] : NaN;
       if (Number.isNaN(x)) continue;
       (x >= this.threshold ? this.trending : this.ranging).push(returns[i]);
     }

@@ -26,8 +26,9 @@ describe('validateEvolution on a random walk (nothing to find)', () => {
     expect(r.training).toEqual(backtestPlay(concrete, sliceMarket(market, train)).metrics);
     expect(r.training.sharpe).toBeCloseTo(best.fitness!, 12);
     expect(r.holdoutMetrics).toEqual(backtestWindow(concrete, sliceMarket(market, { from: T0, to: holdout.to }), holdout).metrics);
-    // Every training and holdout bar is classed, except the first day of training (no full window before it).
-    expect(r.regimes.trending.bars + r.regimes.ranging.bars).toBe(150 * 24 + 50 * 24 - 24);
+    // Every training and holdout bar is classed, except the first day of training and one bar (no full
+    // window ending at the previous close before them).
+    expect(r.regimes.trending.bars + r.regimes.ranging.bars).toBe(150 * 24 + 50 * 24 - 25);
   });
 
   it('deflates over every trial, runs CSCV and walk-forward, and the gate rejects with reasons', async () => {

@@ -40,14 +40,28 @@ describe('regime split', () => {
     expect(r.window).toBe(10);
   });
 
-  it('classifies returns against the closes at their offset', () => {
+  it('classes each bar by the window ending at the previous close, returns aligned at their offset', () => {
     const s = new RegimeSplitter(HOUR, { window: 2 });
-    // Closes trend for the first 4 bars, then flip-flop; returns start at bar 2 of the closes.
-    s.add([1, 2, 3, 4, 3, 4, 3], [0.01, 0.01, -0.01, -0.01, -0.01], 2);
+    // Efficiency ratios (window 2) of the closes: bar 2: 1, bar 3: 1, bar 4: 0, bar 5: 0, bar 6: 0.
+    // Returns start at bar 3 of the closes; bar k is classed by the ratio at bar k - 1:
+    // bar 3 (ratio at 2: trending), bar 4 (at 3: trending), bars 5 and 6 (at 4 and 5: ranging).
+    s.add([1, 2, 3, 4, 3, 4, 3], [0.01, 0.01, -0.01, -0.01], 3);
     const r = s.result();
     expect(r.trending.bars).toBe(2);
-    expect(r.ranging.bars).toBe(3);
-    expect(r.ranging.returnPct).toBeCloseTo((0.99 ** 3 - 1) * 100, 10);
+    expect(r.ranging.bars).toBe(2);
+    expect(r.trending.returnPct).toBeCloseTo((1.01 ** 2 - 1) * 100, 10);
+    expect(r.ranging.returnPct).toBeCloseTo((0.99 ** 2 - 1) * 100, 10);
+  });
+
+  it('does not let a bar\'s own move decide its class', () => {
+    // Flat-ish chop, then one huge up bar: the ratio ending AT that bar is high, but the bar is classed by the
+    // window before it, which was choppy.
+    const close = [10, 11, 10, 11, 10, 11, 10, 30];
+    const s = new RegimeSplitter(HOUR, { window: 3, threshold: 0.5 });
+    s.add(close, [0, 0, 0, 0, 0, 0, 0, 0.5]);
+    const r = s.result();
+    expect(r.trending.bars).toBe(0);
+    expect(r.ranging.returnPct).toBeCloseTo(50, 10);
   });
 });
 

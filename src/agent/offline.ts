@@ -35,6 +35,8 @@ export interface OfflineResult {
 
 const CORE_WEIGHT = 2;
 const RISK_WEIGHT = 0.5;
+/** Weight factor per reuse of a template or a core primitive already in the chosen set (pushes towards variety). */
+const REPEAT_PENALTY = 0.3;
 
 /** Every way of filling the template's slots (a slot with min 0 may stay empty). */
 function* fillings(template: Template, bySlot: readonly Primitive[][], i = 0, acc: SlotFill[] = []): Generator<SlotFill[]> {
@@ -192,7 +194,7 @@ export async function translateOffline(source: TranslationSource, catalog: Catal
       const weights = pool.map((s) => {
         const core = s.composition.fills.filter((f) => s.composition.template.slots.find((x) => x.name === f.slot)?.core);
         const repeat = (usedTemplates.get(s.composition.template.id) ?? 0) + core.reduce((a, f) => a + (usedCore.get(f.primitive.id) ?? 0), 0);
-        return Math.exp((s.score - top) / temperature) * 0.5 ** repeat;
+        return Math.exp((s.score - top) / temperature) * REPEAT_PENALTY ** repeat;
       });
       const i = draw(pool, weights, rng);
       if (i < 0) break;

@@ -2,7 +2,7 @@
 // model. A source given as a path is read through the knowledge store, ingesting it first when needed.
 import { PlayforgeError } from '../common/errors.ts';
 import { loadCatalog, type Catalog } from '../knowledge/catalog/index.ts';
-import { openKnowledgeStore } from '../knowledge/index.ts';
+import { createEmbedder, openKnowledgeStore, resolveEmbedderConfig } from '../knowledge/index.ts';
 import type { Candidate } from './candidate.ts';
 import { createProvider, llmConfigured, resolveLlmConfig } from './llm/config.ts';
 import { translateWithLlm, type CandidateFailure, type LlmEvent } from './llm/translate-llm.ts';
@@ -46,7 +46,9 @@ export function defaultMode(opts: Pick<TranslateOptions, 'mode' | 'provider' | '
 async function withSource<T>(source: string | TranslationSource, opts: TranslateOptions, fn: (s: TranslationSource) => Promise<T>): Promise<T> {
   if (typeof source !== 'string') return fn(source);
   if (opts.knowledge) return fn(await readSource(opts.knowledge, source));
-  const store = await openKnowledgeStore({ dataDir: opts.dataDir, env: opts.env });
+  // The same embedder the knowledge commands use (an endpoint from PLAYFORGE_EMBEDDINGS_URL, else the offline one).
+  const env = opts.env ?? process.env;
+  const store = await openKnowledgeStore({ dataDir: opts.dataDir, env, embedder: createEmbedder(resolveEmbedderConfig({}, env)) });
   try {
     return await fn(await readSource(store, source));
   } finally {
@@ -59,7 +61,11 @@ export async function translateDetailed(source: string | TranslationSource, opts
   const catalog = opts.catalog ?? loadCatalog();
   const seed = opts.seed ?? 1;
   const mode = defaultMode(opts);
-  const provider = mode === 'llm' ? (opts.provider ?? createProvider(resolveLlmConfig({}, opts.env ?? process.env))) : undefined;
+  const env = opts.env ?? process.env;
+  if (mode === 'llm' && !opts.provider && !llmConfigured({}, env)) {
+    throw new PlayforgeError('LLM_CONFIG', 'LLM mode needs a model: set PLAYFORGE_LLM_BASE_URL and PLAYFORGE_LLM_MODEL (any OpenAI-compatible server), or OPENAI_API_KEY / ANTHROPIC_API_KEY; or translate offline', { path: 'mode' });
+  }
+  const provider = mode === 'llm' ? (opts.provider ?? createProvider(resolveLlmConfig({}, env))) : undefined;
   return withSource(source, opts, async (src) => {
     const info = { documentId: src.documentId, documentPath: src.documentPath, title: src.title, passages: src.passages.length };
     if (!provider) {

@@ -1,7 +1,7 @@
 // LLM configuration (flags over environment, keys only from the environment and only to their own provider),
 // Retry-After parsing and JSON extraction from text answers.
 import { describe, expect, it } from 'vitest';
-import { describeLlmConfig, extractJson, llmConfigured, resolveLlmConfig, DEFAULT_MODELS } from '../../src/agent/index.ts';
+import { describeLlmConfig, extractJson, llmConfigured, resolveLlmConfig, translateDetailed, DEFAULT_MODELS } from '../../src/agent/index.ts';
 import { defaultMode } from '../../src/agent/index.ts';
 import { parseRetryAfter } from '../../src/agent/llm/retry.ts';
 
@@ -64,5 +64,12 @@ describe('extractJson', () => {
     expect(r.ok).toBe(false);
     expect(extractJson('').ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(/no JSON object|JSON/);
+  });
+});
+
+describe('translate in LLM mode without a model', () => {
+  it('says how to configure one instead of calling a default endpoint', async () => {
+    const source = { documentId: 'd', documentPath: 'x.md', title: 'x', passages: [], search: async () => [] };
+    await expect(translateDetailed(source, { n: 1, mode: 'llm', env: {} })).rejects.toMatchObject({ code: 'LLM_CONFIG' });
   });
 });

@@ -170,4 +170,13 @@ describe('OpenAI-compatible provider', () => {
     expect(lastUser(s, 1)).toContain('- simons_markov_llm_001: primitives trend_regime, ema_trend, atr_stop_rr');
     expect(lastUser(s, 2)).toContain('same structure as a candidate already written');
   });
+
+  it('never puts the API key in an error message, even when the server echoes it', async () => {
+    const echo: Reply = { status: 422, body: { error: { message: `bad request from key ${KEY}` } } };
+    const { provider } = await setup([echo]);
+    const r = await translateWithLlm(source, catalog, provider, { n: 1, seed: 1 });
+    expect(r.failures[0].code).toBe('LLM_REQUEST_REJECTED');
+    expect(r.failures[0].message).toContain('bad request from key ***');
+    expect(r.failures[0].message).not.toContain(KEY);
+  });
 });

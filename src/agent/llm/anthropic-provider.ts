@@ -29,7 +29,7 @@ export class AnthropicProvider implements LlmProvider {
           tools: [{ name: req.schemaName, description: 'Submit the answer: call this exactly once with the complete object.', input_schema: req.schema as Anthropic.Tool.InputSchema }],
           tool_choice: { type: 'tool', name: req.schemaName },
         }),
-      { ...this.retry, maxRetries: this.config.maxRetries, maxRetryDelayMs: this.config.maxRetryDelayMs, timeoutMs: this.config.timeoutMs, provider: `anthropic ${this.model}` },
+      { ...this.retry, maxRetries: this.config.maxRetries, maxRetryDelayMs: this.config.maxRetryDelayMs, timeoutMs: this.config.timeoutMs, provider: `anthropic ${this.model}`, secret: this.config.apiKey },
     );
     const tool = message.content.find((b) => b.type === 'tool_use');
     if (tool && tool.type === 'tool_use') return { text: JSON.stringify(tool.input), value: tool.input, model: message.model || this.model, structured: 'tool' };

@@ -3,7 +3,7 @@
 // JSON is extracted. A server that rejects a format once is not asked for it again.
 import OpenAI from 'openai';
 import { PlayforgeError } from '../../common/errors.ts';
-import { classifySdkError, failureError, withRetry, type RetryOptions } from './retry.ts';
+import { classifySdkError, failureError, redact, withRetry, type RetryOptions } from './retry.ts';
 import type { LlmConfig, LlmProvider, StructuredRequest, StructuredResponse } from './types.ts';
 
 type Format = 'json_schema' | 'json_object' | 'none';
@@ -34,7 +34,7 @@ export class OpenAICompatibleProvider implements LlmProvider {
   }
 
   async complete(req: StructuredRequest): Promise<StructuredResponse> {
-    const opts = { ...this.retry, maxRetries: this.config.maxRetries, maxRetryDelayMs: this.config.maxRetryDelayMs, timeoutMs: this.config.timeoutMs, provider: `openai-compatible ${this.model}` };
+    const opts = { ...this.retry, maxRetries: this.config.maxRetries, maxRetryDelayMs: this.config.maxRetryDelayMs, timeoutMs: this.config.timeoutMs, provider: `openai-compatible ${this.model}`, secret: this.config.apiKey };
     for (;;) {
       const format = this.format;
       const responseFormat = this.responseFormat(req);
@@ -56,7 +56,10 @@ export class OpenAICompatibleProvider implements LlmProvider {
         if (e instanceof PlayforgeError) throw e;
         // Only an unsupported response_format gets here: step down the ladder, for later requests too.
         const next = LADDER[LADDER.indexOf(format) + 1];
-        if (!next) throw failureError(classifySdkError(e), opts, 1);
+        if (!next) {
+          const f = classifySdkError(e);
+          throw failureError({ ...f, detail: redact(f.detail, this.config.apiKey) }, opts, 1);
+        }
         this.format = next;
       }
     }

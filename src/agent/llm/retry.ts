@@ -56,6 +56,12 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; delayMs: number; failure: LlmFailure }) => void;
   /** Errors the caller handles itself (rethrown as they are). */
   passThrough?: (e: unknown) => boolean;
+  /** The API key: blanked out of any server text that makes it into an error message. */
+  secret?: string;
+}
+
+export function redact(text: string, secret: string | undefined): string {
+  return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -86,7 +92,8 @@ export async function withRetry<T>(fn: () => Promise<T>, opts: RetryOptions): Pr
       return await fn();
     } catch (e) {
       if (e instanceof PlayforgeError || opts.passThrough?.(e)) throw e;
-      const f = classifySdkError(e);
+      const raw = classifySdkError(e);
+      const f = { ...raw, detail: redact(raw.detail, opts.secret) };
       const retryable = f.kind === 'rate_limited' || f.kind === 'server' || f.kind === 'connection';
       if (!retryable || attempt > opts.maxRetries) throw failureError(f, opts, attempt);
       const delayMs = f.retryAfterMs ?? Math.min(8_000, 500 * 2 ** (attempt - 1));

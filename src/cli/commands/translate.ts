@@ -8,7 +8,7 @@ import { PlayforgeError } from '../../common/errors.ts';
 import {
   createProvider, describeLlmConfig, llmConfigured, resolveLlmConfig, saveCandidates, translateDetailed, type LlmFlags, type StoredCandidate, type TranslateMode,
 } from '../../agent/index.ts';
-import { createEmbedder, openKnowledgeStore, resolveEmbedderConfig } from '../../knowledge/index.ts';
+import { createEmbedder, createKnowledgeStore, resolveEmbedderConfig } from '../../knowledge/index.ts';
 import { openWarmStore } from '../../store/index.ts';
 import { dataDirOf, err, out } from '../io.ts';
 
@@ -64,29 +64,25 @@ export function registerTranslateCommands(program: Command): void {
       const mode: TranslateMode = provider ? 'llm' : 'offline';
       err(`translate: ${source} (${mode}${config ? `: ${JSON.stringify(describeLlmConfig(config))}` : ''}), ${n} candidate${n > 1 ? 's' : ''}, seed ${seed}`);
 
-      const knowledge = await openKnowledgeStore({ dataDir, embedder: createEmbedder(resolveEmbedderConfig({})) });
+      // One warm store for both jobs: the knowledge store reads the source from it, the plays go into it.
+      const embedder = createEmbedder(resolveEmbedderConfig({}));
+      if (embedder.dimensions === 0) await embedder.embed(['dimension probe']);
+      const warm = await openWarmStore({ dataDir, embeddingDimensions: embedder.dimensions });
       let result;
+      let stored: StoredCandidate[] = [];
       try {
+        const knowledge = createKnowledgeStore(warm, { embedder });
         result = await translateDetailed(source, {
           n, seed, mode, provider: mode === 'llm' ? provider : undefined, knowledge, symbol: opts.symbol, includeSchema: opts.schema,
           maxAttempts: opts.maxAttempts ? intOption(opts.maxAttempts, '--max-attempts', 1, 20) : undefined,
           onEvent: (e) => err(e.type === 'candidate' ? `llm: ${e.name} valid after ${e.attempts} request${e.attempts > 1 ? 's' : ''}` : `llm: ${e.name} failed: ${e.message} [${e.code}]`),
         });
+        if (opts.store && result.candidates.length) stored = await saveCandidates(warm.sql, result.candidates);
       } finally {
-        await knowledge.close();
-      }
-
-      let stored: StoredCandidate[] = [];
-      if (opts.store && result.candidates.length) {
-        const warm = await openWarmStore({ dataDir });
-        try {
-          stored = await saveCandidates(warm.sql, result.candidates);
-        } finally {
-          await warm.close();
-        }
+        await warm.close();
       }
       const dir = path.resolve(opts.out ?? path.join(dataDir, 'candidates', path.basename(source).replace(/\.[^.]+$/, '')));
-      await mkdir(dir, { recursive: true });
+      if (result.candidates.length) await mkdir(dir, { recursive: true });
       const written = [];
       for (const [i, c] of result.candidates.entries()) {
         const file = path.join(dir, `${c.play.name}.yml`);

@@ -4,9 +4,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { genomeOf, loadPlay, spaceSize } from '../../dsl/index.ts';
+import { genomeOf, loadPlay, spaceSize, type Play } from '../../dsl/index.ts';
 import { dataDirOf } from '../io.ts';
 import { evolveSeedExample, formatStartEvolution } from './start-evolve.ts';
+import { formatStartTranslation, translateSeedSource } from './start-translate.ts';
 
 /** examples/plays of this package, wherever the command is run from. */
 export const DEFAULT_PLAYS_DIR = fileURLToPath(new URL('../../../examples/plays', import.meta.url));
@@ -104,20 +105,37 @@ export function formatPlaysTable(section: PlaysSection): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * The best-matching candidate whose backtests are cheap: an hmm_regime refits its model every few hundred
+ * bars, which would turn the quick first run into minutes (`playforge evolve` takes any candidate).
+ */
+function quickCandidate(candidates: readonly Play[]): Play[] {
+  const cheap = candidates.find((p) => !p.structures.some((s) => s.type === 'hmm_regime'));
+  return cheap ? [cheap] : [];
+}
+
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description('run the pipeline stages that exist on the bundled plays and data, with a summary')
     .option('--plays <dir>', 'folder of play YAML files', DEFAULT_PLAYS_DIR)
-    .option('--no-evolve', 'skip evolving the seed example')
+    .option('--no-evolve', 'skip translating the seed note and evolving (plays only)')
     .option('--json', 'print one JSON document')
     .action(async (opts: { plays: string; evolve: boolean; json?: boolean }, cmd: Command) => {
       const plays = await describePlays(path.resolve(opts.plays));
       if (!opts.json) process.stdout.write(formatPlaysTable(plays));
-      // Stage 2 (evolution): the seed example on the bundled BTCUSDT 1h bars, small budget.
-      const evolution = opts.evolve ? await evolveSeedExample(dataDirOf(cmd), { progress: !opts.json }) : undefined;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ plays, ...(evolution ? { evolution } : {}) }, null, 2)}\n`);
-      else if (evolution) process.stdout.write(formatStartEvolution(evolution));
+      const dataDir = dataDirOf(cmd);
+      // Stage 2 (knowledge -> agent): the seed's Simons Markov note translated offline into candidate plays.
+      const translation = opts.evolve ? await translateSeedSource(dataDir) : undefined;
+      if (translation && !opts.json) process.stdout.write(formatStartTranslation(translation));
+      // Stage 3 (evolution): the seed example and the best translated candidate on bundled BTCUSDT 1h bars.
+      const evolution = opts.evolve
+        ? await evolveSeedExample(dataDir, { progress: !opts.json, extraPlays: quickCandidate(translation?.plays ?? []) })
+        : undefined;
+      if (opts.json) {
+        const { plays: _candidatePlays, ...translated } = translation ?? { plays: [] };
+        process.stdout.write(`${JSON.stringify({ plays, ...(translation ? { translation: translated } : {}), ...(evolution ? { evolution } : {}) }, null, 2)}\n`);
+      } else if (evolution) process.stdout.write(formatStartEvolution(evolution));
       if (plays.summary.invalid > 0 || plays.summary.plays === 0) process.exitCode = 1;
     });
 }

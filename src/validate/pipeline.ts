@@ -264,7 +264,9 @@ export async function validateEvolution(input: ValidationInput, options: Validat
       probOosLoss: p.probOosLoss, meanLogit: p.meanLogit, degradation: p.degradation,
     };
   } catch (e) {
-    notes.push(`no PBO: ${e instanceof Error ? e.message : String(e)}`);
+    // Too few trials or days is a finding (the gate then fails for lack of evidence); anything else is a bug.
+    if (!(e instanceof PlayforgeError)) throw e;
+    notes.push(`no PBO: ${e.message}`);
   }
 
   // 4. Monte Carlo on out-of-sample evidence.

@@ -44,6 +44,22 @@ export function candlesFromArrays(cols: Record<CandleColumn, ArrayLike<number>>)
 }
 
 /** Bars [start, end) copied into a fresh shared buffer. */
+/** First index with ts[i] >= t (ts ascending); ts.length when there is none. */
+export function lowerBound(ts: ArrayLike<number>, t: number): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The bars with open time in [from, to), copied into fresh shared columns. */
+export function sliceCandlesByTime(c: Candles, from: number, to: number): Candles {
+  return sliceCandles(c, lowerBound(c.ts, from), lowerBound(c.ts, to));
+}
+
 export function sliceCandles(c: Candles, start: number, end: number = c.length): Candles {
   const s = Math.max(0, start);
   const e = Math.min(c.length, end);

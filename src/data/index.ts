@@ -11,7 +11,7 @@
 // - alignFunding(c, funding) gives per bar the sum of the rates settled in [open, next open), NaN if none.
 // - ensureDefaultData(dataDir) imports the bundled examples/data when missing (fast when present).
 export type { Candles, CandleColumn } from './candles.ts';
-export { allocateCandles, candlesFromArrays, candlesFromBuffer, sliceCandles, CANDLE_COLUMNS } from './candles.ts';
+export { allocateCandles, candlesFromArrays, candlesFromBuffer, sliceCandles, sliceCandlesByTime, lowerBound, CANDLE_COLUMNS } from './candles.ts';
 export type { Interval } from './interval.ts';
 export { INTERVALS, intervalMs, parseInterval, isInterval, floorToInterval, nextBarStart, isAligned, missingBarsBetween, bybitInterval } from './interval.ts';
 export type { DatasetRef } from './dataset.ts';

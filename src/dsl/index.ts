@@ -19,3 +19,4 @@ export {
 } from './space.ts';
 export { resolvePlay, parseParamAssignments } from './resolve.ts';
 export { playJsonSchema } from './json-schema.ts';
+export { PATTERNS as SYNTHETIC_PATTERNS } from './schema/header.ts';

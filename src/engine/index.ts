@@ -3,11 +3,11 @@ export { compilePlay, execIntervalOf, withExecInterval, FeatureCache, canonicalK
 export type { CompiledPlay, PlayData, SignalName, ExitName, FiredAction, CompileTimings, CompileOptions, FeatureCacheStats } from './compile/index.ts';
 export { builtinsRead, loadPlayData, dataWindowColumns, writeDataWindowCsv } from './compile/index.ts';
 export type { LoadedPlayData, DataWindowColumn } from './compile/index.ts';
-export { runBacktest, type BacktestOptions } from './backtest/run.ts';
+export { runBacktest, simulate, type BacktestOptions, type Simulation } from './backtest/run.ts';
 export { executionSpecOf, type ExecutionSpec } from './backtest/spec.ts';
 export { decide, exitShare, EXIT, ENTER_LONG, ENTER_SHORT, type StepPolicy } from './backtest/step.ts';
 export type { BacktestResult, Trade, ExitReason, StrategyInput, Signals, ExitPercents } from './backtest/types.ts';
-export { computeMetrics, type Metrics, type MetricsInput } from './metrics.ts';
-export { loadBacktestData, type MarketData, type BacktestData, type LoadBacktestOptions } from './market-data.ts';
+export { computeMetrics, equityStats, metricsFromStats, type EquityStats, type Metrics, type MetricsInput } from './metrics.ts';
+export { loadBacktestData, sliceMarketData, type MarketData, type BacktestData, type LoadBacktestOptions } from './market-data.ts';
 export { backtestPlay, syntheticMarketData, type PlayBacktest } from './backtest-play.ts';
 export * from './synthetic/index.ts';

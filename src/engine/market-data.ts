@@ -1,8 +1,8 @@
 // What a backtest reads from the cold store: the compiler's play data, plus funding for the engine's
 // charges (even when no condition reads it) and finer bars for intrabar stop/target/limit resolution.
 import {
-  alignFunding, intervalMs, parseDatasetId, withStore, type Candles, type CandleStore, type DatasetRef, type Interval,
-  type RangeOptions,
+  alignFunding, intervalMs, lowerBound, parseDatasetId, sliceCandles, sliceCandlesByTime, withStore, type Candles, type CandleStore,
+  type DatasetRef, type Interval, type RangeOptions,
 } from '../data/index.ts';
 import type { Play } from '../dsl/index.ts';
 import { loadPlayData, type PlayData } from './compile/index.ts';
@@ -68,4 +68,28 @@ async function pickSubInterval(store: CandleStore, ref: DatasetRef, first: numbe
   const good = candidates.filter((c) => c.coverage >= 0.9).sort((a, b) => a.ms - b.ms);
   if (good.length) return good[0].interval;
   return candidates.filter((c) => c.coverage > 0).sort((a, b) => b.coverage - a.coverage || a.ms - b.ms)[0]?.interval;
+}
+
+/**
+ * The bars of `data` with open time in [from, to): every timeframe, funding and finer bars cut alike, each
+ * column copied into a fresh SharedArrayBuffer, so nothing outside the window is reachable from the result.
+ */
+export function sliceMarketData(data: MarketData, w: { from: number; to: number }): MarketData {
+  const i0 = lowerBound(data.exec.ts, w.from);
+  const i1 = lowerBound(data.exec.ts, w.to);
+  const out: MarketData = { exec: sliceCandles(data.exec, i0, i1), execInterval: data.execInterval, dataset: data.dataset };
+  if (data.funding) {
+    out.funding = new Float64Array(new SharedArrayBuffer((i1 - i0) * 8));
+    out.funding.set(data.funding.subarray(i0, i1));
+  }
+  if (data.subCandles) {
+    out.subCandles = sliceCandlesByTime(data.subCandles, w.from, w.to);
+    out.subInterval = data.subInterval;
+  }
+  if (data.candlesByInterval) {
+    const by: Partial<Record<Interval, Candles>> = {};
+    for (const [tf, c] of Object.entries(data.candlesByInterval) as Array<[Interval, Candles]>) by[tf] = sliceCandlesByTime(c, w.from, w.to);
+    out.candlesByInterval = by;
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
 // The market data an evolution runs on: cut to the training window (so no evaluator can see the holdout),
 // hashed (the identity evaluators cache it by) and laid out in SharedArrayBuffers for worker threads.
 import { createHash } from 'node:crypto';
-import { sliceCandles, type Candles, type Interval } from '../data/index.ts';
-import type { MarketData } from '../engine/index.ts';
+import type { Candles, Interval } from '../data/index.ts';
+import { sliceMarketData, type MarketData } from '../engine/index.ts';
 
 export interface TimeWindow {
   /** Exec bar open time, epoch ms, inclusive. */
@@ -11,47 +11,13 @@ export interface TimeWindow {
   to: number;
 }
 
-/** First index with ts >= t (ts ascending). */
-function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function cut(c: Candles, w: TimeWindow): Candles {
-  return sliceCandles(c, lowerBound(c.ts, w.from), lowerBound(c.ts, w.to));
-}
-
 function sharedCopy(a: Float64Array): Float64Array {
   const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
 }
 
-/**
- * The bars of `data` inside the window, every column copied into fresh SharedArrayBuffers (funding
- * included), so nothing outside the window is reachable from the result.
- */
-export function sliceMarketData(data: MarketData, w: TimeWindow): MarketData {
-  const i0 = lowerBound(data.exec.ts, w.from);
-  const i1 = lowerBound(data.exec.ts, w.to);
-  const out: MarketData = { exec: sliceCandles(data.exec, i0, i1), execInterval: data.execInterval, dataset: data.dataset };
-  if (data.funding) out.funding = sharedCopy(data.funding.subarray(i0, i1));
-  if (data.subCandles) {
-    out.subCandles = cut(data.subCandles, w);
-    out.subInterval = data.subInterval;
-  }
-  if (data.candlesByInterval) {
-    const by: Partial<Record<Interval, Candles>> = {};
-    for (const [tf, c] of Object.entries(data.candlesByInterval) as Array<[Interval, Candles]>) by[tf] = cut(c, w);
-    out.candlesByInterval = by;
-  }
-  return out;
-}
+export { sliceMarketData };
 
 function feed(h: ReturnType<typeof createHash>, label: string, a: Float64Array | undefined): void {
   h.update(`${label}:${a ? a.length : -1};`);

@@ -3,45 +3,15 @@
 // - on a test window (holdout, walk-forward): the data cut at the window's END only, so indicators warm up on
 //   the bars before it (the past, known at that time), with no entry before the window's first bar.
 // Cutting the data at the window's end makes looking ahead impossible by construction, whatever the play reads.
-import { intervalMs, sliceCandles, type Candles, type Interval } from '../data/index.ts';
+import { intervalMs, lowerBound } from '../data/index.ts';
 import type { Play } from '../dsl/index.ts';
 import {
-  compilePlay, computeMetrics, executionSpecOf, runBacktest, type FeatureCache, type MarketData, type Metrics,
+  compilePlay, computeMetrics, executionSpecOf, runBacktest, sliceMarketData, type FeatureCache, type MarketData, type Metrics,
 } from '../engine/index.ts';
 import type { SegmentResult, TimeWindow } from './walkforward.ts';
 
-/** First index with ts >= t (ts ascending). */
-export function lowerBound(ts: ArrayLike<number>, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function cut(c: Candles, w: TimeWindow): Candles {
-  return sliceCandles(c, lowerBound(c.ts, w.from), lowerBound(c.ts, w.to));
-}
-
 /** The bars of `data` with open time in [from, to), every timeframe, funding and finer bars cut alike. */
-export function sliceMarket(data: MarketData, w: TimeWindow): MarketData {
-  const i0 = lowerBound(data.exec.ts, w.from);
-  const i1 = lowerBound(data.exec.ts, w.to);
-  const out: MarketData = { exec: sliceCandles(data.exec, i0, i1), execInterval: data.execInterval, dataset: data.dataset };
-  if (data.funding) out.funding = data.funding.slice(i0, i1);
-  if (data.subCandles) {
-    out.subCandles = cut(data.subCandles, w);
-    out.subInterval = data.subInterval;
-  }
-  if (data.candlesByInterval) {
-    const by: Partial<Record<Interval, Candles>> = {};
-    for (const [tf, c] of Object.entries(data.candlesByInterval) as Array<[Interval, Candles]>) by[tf] = cut(c, w);
-    out.candlesByInterval = by;
-  }
-  return out;
-}
+export const sliceMarket = sliceMarketData;
 
 export interface WindowBacktest {
   segment: SegmentResult;

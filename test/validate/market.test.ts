@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { candlesFromArrays } from '../../src/data/index.ts';
+import { candlesFromArrays, lowerBound } from '../../src/data/index.ts';
 import { defaultGenome, resolvePlay } from '../../src/dsl/index.ts';
 import { backtestPlay, type MarketData } from '../../src/engine/index.ts';
-import { backtestWindow, lowerBound, sliceMarket } from '../../src/validate/market.ts';
+import { backtestWindow, sliceMarket } from '../../src/validate/market.ts';
 import { crossPlay, HOUR, syntheticMarket, T0 } from './helpers.ts';
 
 const DAY = 24 * HOUR;

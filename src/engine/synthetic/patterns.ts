@@ -3,19 +3,11 @@
 // Each plan draws a few magnitudes from the seed (k about 0.85-1.15) so seeds differ in shape, not only in
 // noise, while every seed keeps the pattern's defining features.
 import type { Rng } from '../../common/rng.ts';
+import { SYNTHETIC_PATTERNS } from '../../dsl/index.ts';
 import { mirrorPlan, PlanBuilder, type Plan } from './plan.ts';
 
-export const PATTERN_NAMES = [
-  'trend_up_clean', 'trend_down_clean', 'trend_grinding', 'trend_parabolic', 'trend_exhaustion', 'trend_stairs',
-  'range_tight', 'range_wide', 'range_ascending', 'range_descending',
-  'reversal_v_bottom', 'reversal_v_top', 'reversal_double_bottom', 'reversal_double_top',
-  'breakout_clean', 'breakout_false', 'breakout_retest',
-  'vol_squeeze_expand', 'vol_spike_recover', 'vol_spike_continue', 'vol_decay',
-  'liquidity_hunt_lows', 'liquidity_hunt_highs', 'choppy_whipsaw', 'accumulation', 'distribution',
-  'mtf_aligned_bull', 'mtf_aligned_bear', 'mtf_pullback_bull', 'mtf_pullback_bear',
-  'displacement_impulse', 'trending_with_gaps', 'equal_highs_lows', 'ob_retest',
-  'trending', 'ranging', 'volatile', 'multi_tf_aligned',
-] as const;
+/** The pattern names are the DSL's (a play's `synthetic.pattern` / `validation.pattern` is checked against them). */
+export const PATTERN_NAMES = SYNTHETIC_PATTERNS;
 
 export type PatternName = (typeof PATTERN_NAMES)[number];
 

@@ -4,7 +4,8 @@
 // signal the same action: it fires when any does. An exit emitted with `percent:` closes that percent of the
 // position; when two emits close different percents on one bar, the larger wins (a plain exit is 100).
 import type { ActionBlock, ActionRule, Actions, Emit } from '../../dsl/index.ts';
-import { isTrue, T } from './conditions/index.ts';
+import { orInto } from './conditions/bits.ts';
+import { T, WANT_TRUE } from './conditions/index.ts';
 import type { PlanNode, Planner, ScalarEvaluator, VectorEvaluator } from './conditions/index.ts';
 import { EXIT_NAMES, SIGNAL_NAMES, type ExitName, type FiredAction, type SignalName } from './types.ts';
 
@@ -53,51 +54,82 @@ export interface SignalColumns {
 const isExit = (a: string): a is ExitName => (EXIT_NAMES as readonly string[]).includes(a);
 
 /**
- * Records one emit at bar i: sets the signal, and the exit percent (max with an exit already set there). Exit
- * percent columns start as one shared all-100 column and get their own copy on the first partial exit.
+ * Signals from the rules' and cases' TRUE columns. A signal with one rule is that rule's column itself (shared,
+ * read-only), several rules OR into a column of their own, and an action nothing signals reads one shared
+ * all-zero column `zero`; blocks write into a signal only after giving it its own copy. `hundred` is the
+ * shared all-100 exit percent column (copied on the first partial exit).
  */
-function emitAt(e: Emit, i: number, out: SignalColumns, shared: Float64Array): void {
-  if (e.action === 'no_action') return;
-  const sig = out.signals[e.action];
-  const p = e.percent ?? 100;
-  if (isExit(e.action) && (p !== 100 || out.exitPercent[e.action] !== shared)) {
-    let pct = out.exitPercent[e.action];
-    if (pct === shared) pct = out.exitPercent[e.action] = shared.slice();
-    pct[i] = sig[i] ? Math.max(pct[i], p) : p;
-  }
-  sig[i] = 1;
-}
-
-export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator): SignalColumns {
+export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: Float64Array, zero: Uint8Array): SignalColumns {
   const n = ev.n;
-  const hundred = new Float64Array(n).fill(100);
+  // Every read declared first: a comparison read by several rules (or as TRUE and FALSE) is evaluated once.
+  for (const r of plan.rules) ev.want(r.node, WANT_TRUE);
+  for (const b of plan.blocks) for (const c of b.cases) ev.want(c.node, WANT_TRUE);
   const out: SignalColumns = {
-    signals: Object.fromEntries(SIGNAL_NAMES.map((a) => [a, new Uint8Array(n)])) as Record<SignalName, Uint8Array>,
+    signals: Object.fromEntries(SIGNAL_NAMES.map((a) => [a, zero])) as Record<SignalName, Uint8Array>,
     // Read-only for consumers: while no partial exit is emitted the three columns are one shared array.
     exitPercent: Object.fromEntries(EXIT_NAMES.map((a) => [a, hundred])) as Record<ExitName, Float64Array>,
     conditions: new Map(),
   };
+  const owned = new Set<SignalName>();
+  const own = (a: SignalName): Uint8Array => {
+    if (!owned.has(a)) {
+      out.signals[a] = out.signals[a].slice();
+      owned.add(a);
+    }
+    return out.signals[a];
+  };
   for (const r of plan.rules) {
-    const bits = isTrue(ev.eval(r.node));
+    const bits = ev.truth(r.node);
     out.conditions.set(r.name, bits);
     if (r.action === 'no_action') continue;
-    const sig = out.signals[r.action];
-    for (let i = 0; i < n; i++) sig[i] |= bits[i];
+    const cur = out.signals[r.action];
+    if (cur === zero) out.signals[r.action] = bits;
+    else if (cur !== bits) {
+      const sig = owned.has(r.action) ? cur : new Uint8Array(n);
+      orInto(cur, bits, sig);
+      out.signals[r.action] = sig;
+      owned.add(r.action);
+    }
   }
   for (const b of plan.blocks) {
     const matched = new Uint8Array(n);
+    const hit = new Uint8Array(n);
     for (const c of b.cases) {
-      const tri = ev.eval(c.node);
-      out.conditions.set(c.name, isTrue(tri));
+      const t = ev.truth(c.node);
+      out.conditions.set(c.name, t);
+      // The bars this case wins: TRUE here and no earlier case of the block matched.
+      let any = 0;
       for (let i = 0; i < n; i++) {
-        if (matched[i] || tri[i] !== T) continue;
-        matched[i] = 1;
-        for (const e of c.emit) emitAt(e, i, out, hundred);
+        const h = t[i] & (matched[i] ^ 1);
+        hit[i] = h;
+        matched[i] |= h;
+        any |= h;
       }
+      if (any) for (const e of c.emit) emitWhere(e, hit, out, hundred, own);
     }
-    if (b.elseEmit.length) for (let i = 0; i < n; i++) if (!matched[i]) for (const e of b.elseEmit) emitAt(e, i, out, hundred);
+    if (b.elseEmit.length) {
+      for (let i = 0; i < n; i++) hit[i] = matched[i] ^ 1;
+      for (const e of b.elseEmit) emitWhere(e, hit, out, hundred, own);
+    }
   }
   return out;
+}
+
+/**
+ * Records one emit at every bar set in `hit`: sets the signal and the exit percent (max with an exit already
+ * set there, a plain exit being 100). Exit percent columns start as the shared all-100 column and get their own
+ * copy on the first partial exit.
+ */
+function emitWhere(e: Emit, hit: Uint8Array, out: SignalColumns, shared: Float64Array, own: (a: SignalName) => Uint8Array): void {
+  if (e.action === 'no_action') return;
+  const sig = own(e.action);
+  const p = e.percent ?? 100;
+  if (isExit(e.action) && (p !== 100 || out.exitPercent[e.action] !== shared)) {
+    let pct = out.exitPercent[e.action];
+    if (pct === shared) pct = out.exitPercent[e.action] = shared.slice();
+    for (let i = 0; i < hit.length; i++) if (hit[i]) pct[i] = sig[i] ? Math.max(pct[i], p) : p;
+  }
+  orInto(sig, hit, sig);
 }
 
 const SIGNAL_INDEX: Readonly<Record<string, number>> = Object.fromEntries(SIGNAL_NAMES.map((a, k) => [a, k]));

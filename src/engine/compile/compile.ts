@@ -3,7 +3,7 @@ import { PlayforgeError } from '../../common/errors.ts';
 import { genomeOf, type Interval, type Play } from '../../dsl/index.ts';
 import { actionsAtBar, evaluateActions, planActions } from './actions.ts';
 import { ColumnResolver } from './columns.ts';
-import { isTrue, Planner, ScalarEvaluator, VectorEvaluator } from './conditions/index.ts';
+import { Planner, ScalarEvaluator, VectorEvaluator } from './conditions/index.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { computeFeatureSet } from './features.ts';
 import type { CompiledPlay, PlayData } from './types.ts';
@@ -58,11 +58,18 @@ export function compilePlay(play: Play, data: PlayData, opts: CompileOptions = {
   for (const name of Object.keys(play.setups)) planner.setup(name);
   const actionPlan = planActions(play.actions, planner);
   const vector = new VectorEvaluator(n, planner.setups);
-  const { signals, exitPercent, conditions } = evaluateActions(actionPlan, vector);
-  const conditionCols: Record<string, Uint8Array> = {};
-  for (const name of Object.keys(play.setups)) conditionCols[`setup.${name}`] = isTrue(vector.setup(name));
-  for (const [name, col] of conditions) conditionCols[name] = col;
+  const { signals, exitPercent, conditions } = evaluateActions(actionPlan, vector, cache.filled(n, 100), cache.zeros(n));
   const conditionsMs = performance.now() - t0;
+  // The data window's condition columns, built when asked: a setup nothing reads as TRUE is evaluated then.
+  let conditionCols: Record<string, Uint8Array> | undefined;
+  const conditionColumns = (): Record<string, Uint8Array> => {
+    if (!conditionCols) {
+      conditionCols = {};
+      for (const name of Object.keys(play.setups)) conditionCols[`setup.${name}`] = vector.truth(planner.setups.get(name)!);
+      for (const [name, col] of conditions) conditionCols[name] = col;
+    }
+    return { ...conditionCols };
+  };
 
   let warmupBars = 0;
   for (const f of set.features.values()) warmupBars = Math.max(warmupBars, resolver.warmBar(f.tf, f.warmup));
@@ -83,7 +90,7 @@ export function compilePlay(play: Play, data: PlayData, opts: CompileOptions = {
     enumValues: (refText) => resolver.labels(resolver.parse(refText)),
     signals,
     exitPercent,
-    conditionColumns: () => ({ ...conditionCols }),
+    conditionColumns,
     actionsAt: (i) => {
       if (!Number.isInteger(i) || i < 0 || i >= n) throw new PlayforgeError('ENGINE_BAR_OUT_OF_RANGE', `bar ${i} is outside 0..${n - 1}`);
       return actionsAtBar(actionPlan, scalar, i);

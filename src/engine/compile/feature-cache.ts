@@ -48,6 +48,8 @@ export class FeatureCache {
   private hits = 0;
   private misses = 0;
   private evictions = 0;
+  private lastFilled?: { col: Float64Array; value: number };
+  private lastZeros?: Uint8Array;
 
   constructor(opts: { maxBytes?: number } = {}) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_BYTES;
@@ -104,6 +106,25 @@ export class FeatureCache {
     const value = compute();
     this.set(key, value);
     return value;
+  }
+
+  /**
+   * A read-only column of `n` copies of `value` (the exit percents' all-100 column), shared by the compilations
+   * of one length instead of filled per compilation. Only the last one is kept, outside the LRU: a population
+   * runs on one length, and a live series that grows by a bar simply gets a new one.
+   */
+  filled(n: number, value: number): Float64Array {
+    const f = this.lastFilled;
+    if (f && f.col.length === n && Object.is(f.value, value)) return f.col;
+    const col = new Float64Array(n).fill(value);
+    this.lastFilled = { col, value };
+    return col;
+  }
+
+  /** A read-only all-zero byte column of length `n` (the signal of an action nothing emits), kept like `filled`. */
+  zeros(n: number): Uint8Array {
+    if (this.lastZeros?.length !== n) this.lastZeros = new Uint8Array(n);
+    return this.lastZeros;
   }
 
   has(key: string): boolean {

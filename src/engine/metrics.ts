@@ -37,12 +37,30 @@ export interface MetricsInput {
   totalFunding?: number;
 }
 
-export function computeMetrics(m: MetricsInput): Metrics {
-  const { equity, startingEquity: e0, trades, barMs } = m;
+/**
+ * The running values of one pass over an equity curve (one point per bar): sums of per-bar returns (the first
+ * against the starting equity), the deepest drawdown (its peak's bar and value, its trough, the first bar back
+ * at the peak after it, -1 for none) and the bars with a position. The bar loop accumulates the same values
+ * while it marks (backtest/equity-track.ts), so a backtest needs no curve to be measured.
+ */
+export interface EquityStats {
+  count: number;
+  sum: number;
+  sumSq: number;
+  downSq: number;
+  peak: number;
+  peakBar: number;
+  maxDd: number;
+  ddPeakBar: number;
+  ddPeak: number;
+  troughBar: number;
+  recoveryBar: number;
+  exposed: number;
+}
+
+/** EquityStats of a stored curve. */
+export function equityStats(equity: Float64Array, e0: number, inPosition: Uint8Array): EquityStats {
   const n = equity.length;
-  const final = n > 0 ? equity[n - 1] : e0;
-  const barsPerYear = YEAR_MS / barMs;
-  // Per-bar returns, the first against the starting equity; the deepest drawdown's peak and trough.
   let sum = 0, sumSq = 0, downSq = 0, count = 0;
   let prev = e0;
   let peak = e0, peakBar = -1, maxDd = 0, ddPeakBar = -1, ddPeak = e0, troughBar = -1;
@@ -64,15 +82,33 @@ export function computeMetrics(m: MetricsInput): Metrics {
       troughBar = i;
     }
   }
-  // Duration: from that peak to the first bar back at it, or to the end.
-  let recoveryBar = n - 1;
+  // Recovery: the first bar after the trough back at that peak.
+  let recoveryBar = -1;
   for (let i = troughBar + 1; troughBar >= 0 && i < n; i++) {
     if (equity[i] >= ddPeak) {
       recoveryBar = i;
       break;
     }
   }
-  const ddBars = maxDd > 0 ? recoveryBar - ddPeakBar : 0;
+  let exposed = 0;
+  for (let i = 0; i < inPosition.length; i++) exposed += inPosition[i];
+  return { count, sum, sumSq, downSq, peak, peakBar, maxDd, ddPeakBar, ddPeak, troughBar, recoveryBar, exposed };
+}
+
+export function computeMetrics(m: MetricsInput): Metrics {
+  const n = m.equity.length;
+  return metricsFromStats(equityStats(m.equity, m.startingEquity, m.inPosition), { ...m, bars: n, finalEquity: n > 0 ? m.equity[n - 1] : m.startingEquity });
+}
+
+/** Metrics from a curve's EquityStats, its length and final value, and the trade list. */
+export function metricsFromStats(st: EquityStats, m: Omit<MetricsInput, 'equity' | 'inPosition'> & { bars: number; finalEquity: number }): Metrics {
+  const { startingEquity: e0, trades, barMs, bars: n } = m;
+  const final = m.finalEquity;
+  const barsPerYear = YEAR_MS / barMs;
+  const { sum, sumSq, downSq, count, maxDd } = st;
+  // Duration: from that peak to the first bar back at it, or to the end.
+  const recoveryBar = st.recoveryBar >= 0 ? st.recoveryBar : n - 1;
+  const ddBars = maxDd > 0 ? recoveryBar - st.ddPeakBar : 0;
   const mean = count > 0 ? sum / count : 0;
   const variance = count > 1 ? (sumSq - count * mean * mean) / (count - 1) : 0;
   const sd = Math.sqrt(Math.max(variance, 0));
@@ -91,8 +127,7 @@ export function computeMetrics(m: MetricsInput): Metrics {
     holdBars += t.barsHeld;
     holdMs += t.exitTs - t.entryTs;
   }
-  let exposed = 0;
-  for (let i = 0; i < m.inPosition.length; i++) exposed += m.inPosition[i];
+  const exposed = st.exposed;
   const nt = trades.length;
   return {
     totalReturnPct: totalReturn * 100,

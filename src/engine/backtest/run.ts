@@ -1,5 +1,7 @@
 // The backtest bar loop: funding, open fills, intrabar levels, mark, decide — docs/engine.md §1.
 import type { Candles } from '../../data/index.ts';
+import type { EquityStats } from '../metrics.ts';
+import { EquityTrack } from './equity-track.ts';
 import { advanceStops, checkRange } from './intrabar.ts';
 import { entryNotional, liquidationPrice, stopDistance, targetDistance } from './levels.ts';
 import { Account } from './position.ts';
@@ -21,6 +23,23 @@ const FILL_AT_OPEN = -2;
 const FILL_INTRABAR = -3;
 
 export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: BacktestOptions = {}): BacktestResult {
+  const sim = simulate(strategy, spec, opts, true);
+  return { ...sim.result, equity: sim.equity!, inPosition: sim.inPosition! };
+}
+
+/** A run: the result without the per-bar arrays, the curve's statistics, and the arrays when recorded. */
+export interface Simulation {
+  result: Omit<BacktestResult, 'equity' | 'inPosition'>;
+  stats: EquityStats;
+  equity?: Float64Array;
+  inPosition?: Uint8Array;
+}
+
+/**
+ * The bar loop. With `record` it stores the equity curve and the in-position flags; without, it only
+ * measures them (EquityTrack), which is all a backtest scored by its metrics needs.
+ */
+export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: BacktestOptions, record: boolean): Simulation {
   const { exec, signals, exitPercent } = strategy;
   const n = strategy.n;
   const { ts, open, high, low, close } = exec;
@@ -39,9 +58,10 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
   const maxDd = spec.maxDrawdownPct > 0 ? spec.maxDrawdownPct / 100 : 0;
 
   const acc = new Account(spec.startingEquity);
-  const equity = new Float64Array(n);
-  const inPosition = new Uint8Array(n);
-  let peak = spec.startingEquity;
+  const equity = record ? new Float64Array(n) : undefined;
+  const inPosition = record ? new Uint8Array(n) : undefined;
+  const track = new EquityTrack(spec.startingEquity);
+  let lastEquity = spec.startingEquity;
   let halted = false;
   let haltedAtBar: number | undefined;
 
@@ -56,53 +76,55 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
   const rest = new RestingEntry();
 
   const quietAllowed = subIdx === undefined && !trailsAtr && spec.stop.kind !== 'trailing_pct' && spec.breakEven === undefined;
-  const entryLong = signals.entry_long, entryShort = signals.entry_short;
-  const exitAll = signals.exit_all;
+  // The entry columns the step acts on (a masked side reads as never set), and the signal exits it watches.
+  const entryA = spec.allowLong ? signals.entry_long : spec.allowShort ? signals.entry_short : undefined;
+  const entryB = spec.allowLong && spec.allowShort ? signals.entry_short : undefined;
+  const exitAll = spec.signalExits ? signals.exit_all : undefined;
+  const floor = maxDd > 0 ? 1 - maxDd : -Infinity;
+  let nextFunding = -1; // the next bar >= i where funding settles (n when none), found lazily
   for (let i = 0; i < n; i++) {
-    // Fast path, most bars: with nothing pending or resting and no stop that moves, a bar where no
-    // level is touched, no signal the step acts on fires and no funding settles only marks equity.
-    // The first eventful bar falls through to the full path below.
+    // Fast path, most bars: with nothing pending or resting and no stop that moves, a bar where no level
+    // is touched, no signal the step acts on fires and no funding settles only marks equity. The stretch
+    // up to the next such signal or settlement is found by a scan of that one column first, so the marking
+    // loops below read only what they must: nothing but the cash while flat, the bar's range and close in a
+    // position. The first eventful bar falls through to the full path below.
     if (pending === 0 && rest.side === 0 && quietAllowed && !halted) {
-      const side = acc.side;
       const last = n - 1;
-      if (side === 0) {
+      if (acc.side === 0) {
+        // No entry is decided before the warm-up bar, whatever the signals say. An account that cannot size
+        // an entry at any price stays flat for good (its cash does not change while flat).
+        const start = i > warmup ? i : warmup;
         const cash = acc.cash;
-        while (i < last && (i < warmup || !((spec.allowLong && entryLong[i] === 1) || (spec.allowShort && entryShort[i] === 1)))) {
-          equity[i] = cash;
-          i++;
-        }
+        const to = entryA === undefined || start >= last || cannotEnter(spec, cash) ? last : nextSet(entryA, entryB, start, last);
+        track.markFlat(i, to, cash);
+        if (equity !== undefined) equity.fill(cash, i, to);
+        if (to > i) i = to;
       } else {
-        const qty = acc.qty, entry = acc.entryPrice, cash = acc.cash;
+        const side = acc.side;
+        let to = exitAll === undefined ? last : nextSet(exitAll, side > 0 ? signals.exit_long : signals.exit_short, i, last);
+        if (funding !== undefined) {
+          if (nextFunding < i) nextFunding = nextDefined(funding, i, n);
+          if (nextFunding < to) to = nextFunding;
+        }
         const stop = acc.stop, target = acc.target, liq = acc.liq;
-        // Below lo or above hi something fires (NaN levels never compare true).
+        // Below lo or above hi a level fires (NaN levels never compare true).
         const lo = side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
         const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
-        const exitSide = side > 0 ? signals.exit_long : signals.exit_short;
-        const watchExits = spec.signalExits;
-        const floor = maxDd > 0 ? 1 - maxDd : -Infinity;
-        while (i < last) {
-          if (low[i] <= lo || high[i] >= hi) break;
-          if (watchExits && (exitAll[i] === 1 || exitSide[i] === 1)) break;
-          if (funding !== undefined && funding[i] === funding[i]) break;
-          const eq = cash + side * qty * (close[i] - entry);
-          if (eq > peak) peak = eq;
-          else if (eq < peak * floor) break;
-          equity[i] = eq;
-          inPosition[i] = 1;
-          i++;
-        }
+        const from = i;
+        i = track.markHeld(i, to, exec, acc, lo, hi, floor, equity);
+        if (inPosition !== undefined) inPosition.fill(1, from, i);
       }
     }
-    const o = open[i];
+    // The open is read only when something trades or a position is held: a flat bar costs no price reads.
     // 1. Funding on the position held at the bar's start.
     if (funding !== undefined && acc.side !== 0) {
       const rate = funding[i];
-      if (rate === rate) acc.payFunding(o, rate);
+      if (rate === rate) acc.payFunding(open[i], rate);
     }
     // 2. Open fills: the signal exit first, then the entry.
     if (pending !== 0) {
       if ((pending & EXIT) !== 0 && acc.side !== 0) {
-        acc.close(pendingShare, o * (1 - acc.side * slip), spec.takerRate, i, ts[i], pendingReason);
+        acc.close(pendingShare, open[i] * (1 - acc.side * slip), spec.takerRate, i, ts[i], pendingReason);
       }
       if ((pending & (ENTER_LONG | ENTER_SHORT)) !== 0 && acc.side === 0) {
         const side = (pending & ENTER_LONG) !== 0 ? 1 : -1;
@@ -113,7 +135,7 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
           rest.equity = decisionEquity;
           rest.decisionBar = decisionBar;
         } else {
-          openPosition(acc, spec, cols, side, o * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
+          openPosition(acc, spec, cols, side, open[i] * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
         }
       }
       pending = 0;
@@ -135,23 +157,25 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
           // The fill sub-bar's extremes may predate the fill: they do not move stops.
           if (j !== fillSub) advanceStops(acc, spec, sub.high[j], sub.low[j]);
         }
-      } else if (!checkRange(acc, spec, o, high[i], low[i], limitIntrabar, i, ts[i]) && !limitIntrabar) {
+      } else if (!checkRange(acc, spec, open[i], high[i], low[i], limitIntrabar, i, ts[i]) && !limitIntrabar) {
         advanceStops(acc, spec, high[i], low[i]);
       }
     }
-    // 4. Mark to the close.
-    const c = close[i];
-    const eq = acc.equityAt(c);
-    equity[i] = eq;
+    // 4. Mark to the close (the last bar is measured after the end-of-data close below).
+    const eq = acc.side === 0 ? acc.cash : acc.equityAt(close[i]);
+    if (equity !== undefined) equity[i] = eq;
+    const peak = track.peak;
+    if (i < n - 1) track.mark(i, eq);
+    else lastEquity = eq;
     if (acc.side !== 0) {
-      inPosition[i] = 1;
+      track.exposed++;
+      if (inPosition !== undefined) inPosition[i] = 1;
       if (trailsAtr) {
         const a = stopAtr[i];
         if (a === a) acc.trailDist = spec.stop.atrMultiplier * a;
       }
     }
-    if (eq > peak) peak = eq;
-    else if (maxDd > 0 && !halted && eq < peak * (1 - maxDd)) {
+    if (!(eq > peak) && maxDd > 0 && !halted && eq < peak * floor) {
       halted = true;
       haltedAtBar = i;
       rest.side = 0;
@@ -180,17 +204,22 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
   }
   if (acc.side !== 0 && n > 0) {
     acc.close(1, close[n - 1] * (1 - acc.side * slip), spec.takerRate, n - 1, ts[n - 1], 'end_of_data');
-    equity[n - 1] = acc.cash;
+    lastEquity = acc.cash;
+    if (equity !== undefined) equity[n - 1] = acc.cash;
   }
+  if (n > 0) track.mark(n - 1, lastEquity);
   return {
-    trades: acc.trades,
+    result: {
+      trades: acc.trades,
+      startingEquity: spec.startingEquity,
+      finalEquity: lastEquity,
+      totalFees: acc.totalFees,
+      totalFunding: acc.totalFunding,
+      haltedAtBar,
+    },
+    stats: track,
     equity,
     inPosition,
-    startingEquity: spec.startingEquity,
-    finalEquity: n > 0 ? equity[n - 1] : spec.startingEquity,
-    totalFees: acc.totalFees,
-    totalFunding: acc.totalFunding,
-    haltedAtBar,
   };
 }
 
@@ -275,4 +304,27 @@ function openPosition(
   if (td > 0) acc.target = price + side * td;
   acc.liq = liquidationPrice(side, price, spec.leverage, spec.maintenanceMarginRate);
   return true;
+}
+
+/**
+ * True when no entry can be sized from `cash` at any price: percent_equity and fixed_usdt notionals do not
+ * depend on the fill price, so an order below the minimum now is below it at every later bar while flat.
+ */
+function cannotEnter(spec: ExecutionSpec, cash: number): boolean {
+  return spec.sizing.model !== 'risk_based' && entryNotional(spec, cash, NaN, NaN) === 0;
+}
+
+/** First index in [from, to) where `a` (or `b`) is set, else `to`: the end of a quiet stretch. */
+function nextSet(a: Uint8Array, b: Uint8Array | undefined, from: number, to: number): number {
+  let i = from;
+  if (b === undefined) while (i < to && a[i] === 0) i++;
+  else while (i < to && (a[i] | b[i]) === 0) i++;
+  return i;
+}
+
+/** First index >= from where `col` holds a number (a funding settlement), else `n`. */
+function nextDefined(col: Float64Array, from: number, n: number): number {
+  let i = from;
+  while (i < n && !(col[i] === col[i])) i++;
+  return i;
 }

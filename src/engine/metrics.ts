@@ -67,9 +67,11 @@ export function equityStats(equity: Float64Array, e0: number, inPosition: Uint8A
   for (let i = 0; i < n; i++) {
     const e = equity[i];
     const r = prev > 0 ? e / prev - 1 : 0;
+    const sq = r * r;
     sum += r;
-    sumSq += r * r;
-    if (r < 0) downSq += r * r;
+    sumSq += sq;
+    // Downside squares without a branch on the sign (sq * 0 or sq * 1 is exact for a finite sq).
+    downSq += sq < Infinity ? sq * Number(r < 0) : r < 0 ? sq : 0;
     count++;
     prev = e;
     if (e >= peak) {

@@ -1,7 +1,7 @@
 // The backtest bar loop: funding, open fills, intrabar levels, mark, decide — docs/engine.md §1.
 import type { Candles } from '../../data/index.ts';
 import type { EquityStats } from '../metrics.ts';
-import { EquityTrack } from './equity-track.ts';
+import { EquityTrack, markedEquity } from './equity-track.ts';
 import { advanceStops, checkRange } from './intrabar.ts';
 import { entryNotional, liquidationPrice, stopDistance, targetDistance } from './levels.ts';
 import { Account } from './position.ts';
@@ -111,7 +111,8 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
         const lo = side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
         const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
         const from = i;
-        i = track.markHeld(i, to, exec, acc, lo, hi, floor, equity);
+        i = track.markHeld(i, to, exec, acc, lo, hi, floor);
+        if (equity !== undefined) markedEquity(equity, from, i, exec, acc);
         if (inPosition !== undefined) inPosition.fill(1, from, i);
       }
     }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/common/rng.ts';
 import { candlesFromArrays } from '../../../src/data/index.ts';
-import { EquityTrack } from '../../../src/engine/backtest/equity-track.ts';
+import { EquityTrack, markedEquity } from '../../../src/engine/backtest/equity-track.ts';
 import { Account } from '../../../src/engine/backtest/position.ts';
 import { runBacktest, simulate } from '../../../src/engine/backtest/run.ts';
 import { backtestPlay, computeMetrics, equityStats, metricsFromStats, type BacktestResult, type Metrics, type Simulation } from '../../../src/engine/index.ts';
@@ -98,7 +98,8 @@ describe('EquityTrack', () => {
           const acc = new Account(cash);
           acc.open(rng.next() < 0.5 ? 1 : -1, close[i], cash * 2, 2, 0, i, 0, cash);
           const from = i;
-          i = track.markHeld(i, to, exec, acc, -Infinity, Infinity, -Infinity, equity);
+          i = track.markHeld(i, to, exec, acc, -Infinity, Infinity, -Infinity);
+          markedEquity(equity, from, i, exec, acc);
           inPos.fill(1, from, i);
         } else {
           for (; i < to; i++) track.mark(i, (equity[i] = cash * (1 + rng.normal() * 0.05)));

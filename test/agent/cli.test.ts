@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { candidatesOfDocument, saveCandidates, type Candidate } from '../../src/agent/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { loadPlay } from '../../src/dsl/index.ts';
@@ -13,6 +13,16 @@ import { answer, REFERENCE_BROKEN } from './helpers/answers.ts';
 import { chatCompletion, startFakeServer } from './helpers/fake-llm.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pf-translate-'));
+
+// The test counts the rows of a store of its own: run on the embedded store in dataDir even where
+// DATABASE_URL points at a shared server (CI), whose public schema other suites' runs also write to.
+const serverUrl = process.env.DATABASE_URL;
+beforeAll(() => {
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  if (serverUrl !== undefined) process.env.DATABASE_URL = serverUrl;
+});
 const SOURCE = 'knowledge/sources/wyckoff.md';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string }> {

@@ -10,6 +10,16 @@ import { loadEvolutionRecord, saveValidationReport, validateEvolution } from '..
 import { persistEvolution } from '../validate/db-helpers.ts';
 import { crossPlay, exhaustiveEvolution, HOUR, syntheticMarket, T0 } from '../validate/helpers.ts';
 
+// These CLI runs use a store of their own: the embedded one in the test's data dir, even where DATABASE_URL
+// points at a shared server (CI) whose public schema every suite's CLI runs would otherwise write to.
+const serverUrl = process.env.DATABASE_URL;
+beforeAll(() => {
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  if (serverUrl !== undefined) process.env.DATABASE_URL = serverUrl;
+});
+
 const DAY = 24 * HOUR;
 const quiet = { info: () => undefined, warn: () => undefined };
 let dir = '';

@@ -10,6 +10,16 @@ import { loadPlayFile } from '../../src/dsl/index.ts';
 import { EvolutionStore, loadEvolutionData, runEvolution } from '../../src/evolve/index.ts';
 import { openWarmStore } from '../../src/store/index.ts';
 
+// These CLI runs use a store of their own: the embedded one in the test's data dir, even where DATABASE_URL
+// points at a shared server (CI) whose public schema every suite's CLI runs would otherwise write to.
+const serverUrl = process.env.DATABASE_URL;
+beforeAll(() => {
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  if (serverUrl !== undefined) process.env.DATABASE_URL = serverUrl;
+});
+
 const PLAY = new URL('../../examples/plays/macd_momentum.yml', import.meta.url).pathname;
 const FROM = Date.parse('2025-01-01T00:00:00Z');
 const quiet = { info: () => undefined, warn: () => undefined };

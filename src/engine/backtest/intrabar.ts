@@ -5,10 +5,10 @@ import type { ExecutionSpec } from './spec.ts';
 /**
  * Checks an open position against one price range [o, h, l] and closes it when a level is touched.
  * `stopOnly` skips targets (the bar a limit entry filled in, where the order of prices is unknown).
- * Returns true when the position was closed.
+ * Returns true when the position was closed. `times` (the exec bars' open times) is read only when it is.
  */
 export function checkRange(
-  acc: Account, spec: ExecutionSpec, o: number, h: number, l: number, stopOnly: boolean, bar: number, ts: number,
+  acc: Account, spec: ExecutionSpec, o: number, h: number, l: number, stopOnly: boolean, bar: number, times: Float64Array,
 ): boolean {
   const side = acc.side;
   const sl = acc.stop;
@@ -20,42 +20,42 @@ export function checkRange(
   if (side > 0) {
     const liqFirst = !(sl > lq);
     if (liqFirst && l <= lq) {
-      acc.liquidate(bar, ts);
+      acc.liquidate(bar, times[bar]);
       return true;
     }
     if (!stopOnly && o >= tp) {
-      acc.close(1, tpLimit ? tp : o * (1 - slip), tpFee, bar, ts, 'take_profit');
+      acc.close(1, tpLimit ? tp : o * (1 - slip), tpFee, bar, times[bar], 'take_profit');
       return true;
     }
     if (l <= sl) {
       const px = (o <= sl ? o : sl) * (1 - slip);
       // Isolated margin caps the loss: a stop filling beyond the liquidation price is a liquidation.
-      if (px <= lq) acc.liquidate(bar, ts);
-      else acc.close(1, px, spec.takerRate, bar, ts, acc.stopReason);
+      if (px <= lq) acc.liquidate(bar, times[bar]);
+      else acc.close(1, px, spec.takerRate, bar, times[bar], acc.stopReason);
       return true;
     }
     if (!stopOnly && h >= tp) {
-      acc.close(1, tpLimit ? tp : tp * (1 - slip), tpFee, bar, ts, 'take_profit');
+      acc.close(1, tpLimit ? tp : tp * (1 - slip), tpFee, bar, times[bar], 'take_profit');
       return true;
     }
   } else {
     const liqFirst = !(sl < lq);
     if (liqFirst && h >= lq) {
-      acc.liquidate(bar, ts);
+      acc.liquidate(bar, times[bar]);
       return true;
     }
     if (!stopOnly && o <= tp) {
-      acc.close(1, tpLimit ? tp : o * (1 + slip), tpFee, bar, ts, 'take_profit');
+      acc.close(1, tpLimit ? tp : o * (1 + slip), tpFee, bar, times[bar], 'take_profit');
       return true;
     }
     if (h >= sl) {
       const px = (o >= sl ? o : sl) * (1 + slip);
-      if (px >= lq) acc.liquidate(bar, ts);
-      else acc.close(1, px, spec.takerRate, bar, ts, acc.stopReason);
+      if (px >= lq) acc.liquidate(bar, times[bar]);
+      else acc.close(1, px, spec.takerRate, bar, times[bar], acc.stopReason);
       return true;
     }
     if (!stopOnly && l <= tp) {
-      acc.close(1, tpLimit ? tp : tp * (1 + slip), tpFee, bar, ts, 'take_profit');
+      acc.close(1, tpLimit ? tp : tp * (1 + slip), tpFee, bar, times[bar], 'take_profit');
       return true;
     }
   }

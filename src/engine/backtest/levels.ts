@@ -8,10 +8,9 @@ import type { ExecutionSpec } from './spec.ts';
  */
 export function stopDistance(spec: ExecutionSpec, side: number, price: number, atr: number, swingLevel: number): number {
   const st = spec.stop;
-  const roi = (pct: number): number => (price * pct) / 100 / spec.leverage;
   switch (st.kind) {
     case 'percent':
-      return roi(st.value);
+      return roiDistance(spec, price, st.value);
     case 'atr_multiple':
       return st.value * atr;
     case 'fixed_points':
@@ -20,7 +19,7 @@ export function stopDistance(spec: ExecutionSpec, side: number, price: number, a
       const level = side > 0 ? swingLevel * (1 - st.bufferPct / 100) : swingLevel * (1 + st.bufferPct / 100);
       const d = side > 0 ? price - level : level - price;
       // A swing on the wrong side of the entry (or none yet) falls back to the ROI percentage.
-      return d > 0 ? d : roi(st.value);
+      return d > 0 ? d : roiDistance(spec, price, st.value);
     }
     case 'trailing_pct':
       return (price * st.trailPct) / 100;
@@ -29,6 +28,11 @@ export function stopDistance(spec: ExecutionSpec, side: number, price: number, a
     default:
       return NaN;
   }
+}
+
+/** The price distance of an ROI percentage of margin. */
+function roiDistance(spec: ExecutionSpec, price: number, pct: number): number {
+  return (price * pct) / 100 / spec.leverage;
 }
 
 /** Target distance in price, or NaN for no target. rr_ratio needs the initial stop distance. */

@@ -52,7 +52,8 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
   const trailsAtr = spec.stop.kind === 'trailing_atr';
   const sub = opts.subCandles;
   const subIdx: SubBarIndex | undefined = sub ? indexSubBars(exec, barMs(ts), sub) : undefined;
-  const policy = { allowLong: spec.allowLong, allowShort: spec.allowShort, signalExits: spec.signalExits };
+  const wholeExits = strategy.wholeExits === true;
+  const policy = { allowLong: spec.allowLong, allowShort: spec.allowShort, signalExits: spec.signalExits, wholeExits };
   const warmup = strategy.warmupBars;
   const slip = spec.slippage;
   const maxDd = spec.maxDrawdownPct > 0 ? spec.maxDrawdownPct / 100 : 0;
@@ -83,6 +84,9 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
   const floor = maxDd > 0 ? 1 - maxDd : -Infinity;
   let nextFunding = -1; // the next bar >= i where funding settles (n when none), found lazily
   for (let i = 0; i < n; i++) {
+    // Set when the quiet path marked bar i itself (a signal bar where nothing else happens): only its
+    // decision is left, and its open and time, which no quiet loop streams, are never read.
+    let marked = false;
     // Fast path, most bars: with nothing pending or resting and no stop that moves, a bar where no level
     // is touched, no signal the step acts on fires and no funding settles only marks equity. The stretch
     // up to the next such signal or settlement is found by a scan of that one column first, so the marking
@@ -112,74 +116,79 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
         const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
         const from = i;
         i = track.markHeld(i, to, exec, acc, lo, hi, floor);
-        if (equity !== undefined) markedEquity(equity, from, i, exec, acc);
-        if (inPosition !== undefined) inPosition.fill(1, from, i);
+        // The exit signal's own bar, when it settles no funding: its levels and mark are quiet work too.
+        if (i === to && to < last && to !== nextFunding && track.markHeld(to, to + 1, exec, acc, lo, hi, floor) > to) marked = true;
+        if (equity !== undefined) markedEquity(equity, from, marked ? i + 1 : i, exec, acc);
+        if (inPosition !== undefined) inPosition.fill(1, from, marked ? i + 1 : i);
       }
     }
-    // The open is read only when something trades or a position is held: a flat bar costs no price reads.
-    // 1. Funding on the position held at the bar's start.
-    if (funding !== undefined && acc.side !== 0) {
-      const rate = funding[i];
-      if (rate === rate) acc.payFunding(open[i], rate);
-    }
-    // 2. Open fills: the signal exit first, then the entry.
-    if (pending !== 0) {
-      if ((pending & EXIT) !== 0 && acc.side !== 0) {
-        acc.close(pendingShare, open[i] * (1 - acc.side * slip), spec.takerRate, i, ts[i], pendingReason);
+    let eq = marked ? track.prev : 0;
+    if (!marked) {
+      // The open is read only when something trades or a position is held: a flat bar costs no price reads.
+      // 1. Funding on the position held at the bar's start.
+      if (funding !== undefined && acc.side !== 0) {
+        const rate = funding[i];
+        if (rate === rate) acc.payFunding(open[i], rate);
       }
-      if ((pending & (ENTER_LONG | ENTER_SHORT)) !== 0 && acc.side === 0) {
-        const side = (pending & ENTER_LONG) !== 0 ? 1 : -1;
-        if (spec.entry.limit) {
-          rest.side = side;
-          rest.price = close[decisionBar] * (1 - (side * spec.entry.offsetPct) / 100);
-          rest.placedBar = i;
-          rest.equity = decisionEquity;
-          rest.decisionBar = decisionBar;
-        } else {
-          openPosition(acc, spec, cols, side, open[i] * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
+      // 2. Open fills: the signal exit first, then the entry.
+      if (pending !== 0) {
+        if ((pending & EXIT) !== 0 && acc.side !== 0) {
+          acc.close(pendingShare, open[i] * (1 - acc.side * slip), spec.takerRate, i, ts[i], pendingReason);
+        }
+        if ((pending & (ENTER_LONG | ENTER_SHORT)) !== 0 && acc.side === 0) {
+          const side = (pending & ENTER_LONG) !== 0 ? 1 : -1;
+          if (spec.entry.limit) {
+            rest.side = side;
+            rest.price = close[decisionBar] * (1 - (side * spec.entry.offsetPct) / 100);
+            rest.placedBar = i;
+            rest.equity = decisionEquity;
+            rest.decisionBar = decisionBar;
+          } else {
+            openPosition(acc, spec, cols, side, open[i] * (1 + side * slip), spec.takerRate, i, decisionEquity, decisionBar);
+          }
+        }
+        pending = 0;
+      }
+      // 3. Intrabar: a resting limit entry, then the position's levels.
+      // A limit fill inside the bar: only the stop is checked where the order of prices is unknown.
+      let limitIntrabar = false;
+      let fillSub = -1;
+      if (rest.side !== 0 && acc.side === 0) {
+        const fill = tryLimitFill(acc, spec, cols, rest, exec, i, subIdx, sub);
+        limitIntrabar = fill !== FILL_NONE && fill !== FILL_AT_OPEN;
+        if (limitIntrabar) fillSub = fill;
+      }
+      if (acc.side !== 0) {
+        if (subIdx !== undefined && sub !== undefined && subIdx.end[i] > subIdx.start[i]) {
+          let j = fillSub >= 0 ? fillSub : subIdx.start[i];
+          for (const end = subIdx.end[i]; j < end; j++) {
+            if (checkRange(acc, spec, sub.open[j], sub.high[j], sub.low[j], j === fillSub, i, ts)) break;
+            // The fill sub-bar's extremes may predate the fill: they do not move stops.
+            if (j !== fillSub) advanceStops(acc, spec, sub.high[j], sub.low[j]);
+          }
+        } else if (!checkRange(acc, spec, open[i], high[i], low[i], limitIntrabar, i, ts) && !limitIntrabar) {
+          advanceStops(acc, spec, high[i], low[i]);
         }
       }
-      pending = 0;
-    }
-    // 3. Intrabar: a resting limit entry, then the position's levels.
-    // A limit fill inside the bar: only the stop is checked where the order of prices is unknown.
-    let limitIntrabar = false;
-    let fillSub = -1;
-    if (rest.side !== 0 && acc.side === 0) {
-      const fill = tryLimitFill(acc, spec, cols, rest, exec, i, subIdx, sub);
-      limitIntrabar = fill !== FILL_NONE && fill !== FILL_AT_OPEN;
-      if (limitIntrabar) fillSub = fill;
-    }
-    if (acc.side !== 0) {
-      if (subIdx !== undefined && sub !== undefined && subIdx.end[i] > subIdx.start[i]) {
-        let j = fillSub >= 0 ? fillSub : subIdx.start[i];
-        for (const end = subIdx.end[i]; j < end; j++) {
-          if (checkRange(acc, spec, sub.open[j], sub.high[j], sub.low[j], j === fillSub, i, ts[i])) break;
-          // The fill sub-bar's extremes may predate the fill: they do not move stops.
-          if (j !== fillSub) advanceStops(acc, spec, sub.high[j], sub.low[j]);
+      // 4. Mark to the close (the last bar is measured after the end-of-data close below).
+      eq = acc.side === 0 ? acc.cash : acc.equityAt(close[i]);
+      if (equity !== undefined) equity[i] = eq;
+      const peak = track.peak;
+      if (i < n - 1) track.mark(i, eq);
+      else lastEquity = eq;
+      if (acc.side !== 0) {
+        track.exposed++;
+        if (inPosition !== undefined) inPosition[i] = 1;
+        if (trailsAtr) {
+          const a = stopAtr[i];
+          if (a === a) acc.trailDist = spec.stop.atrMultiplier * a;
         }
-      } else if (!checkRange(acc, spec, open[i], high[i], low[i], limitIntrabar, i, ts[i]) && !limitIntrabar) {
-        advanceStops(acc, spec, high[i], low[i]);
       }
-    }
-    // 4. Mark to the close (the last bar is measured after the end-of-data close below).
-    const eq = acc.side === 0 ? acc.cash : acc.equityAt(close[i]);
-    if (equity !== undefined) equity[i] = eq;
-    const peak = track.peak;
-    if (i < n - 1) track.mark(i, eq);
-    else lastEquity = eq;
-    if (acc.side !== 0) {
-      track.exposed++;
-      if (inPosition !== undefined) inPosition[i] = 1;
-      if (trailsAtr) {
-        const a = stopAtr[i];
-        if (a === a) acc.trailDist = spec.stop.atrMultiplier * a;
+      if (!(eq > peak) && maxDd > 0 && !halted && eq < peak * floor) {
+        halted = true;
+        haltedAtBar = i;
+        rest.side = 0;
       }
-    }
-    if (!(eq > peak) && maxDd > 0 && !halted && eq < peak * floor) {
-      halted = true;
-      haltedAtBar = i;
-      rest.side = 0;
     }
     // 5. Decide at the close for the next bar's open.
     if (i + 1 < n) {
@@ -195,7 +204,7 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
         if (i < warmup) code &= EXIT;
         pending = code;
         if ((code & EXIT) !== 0) {
-          pendingShare = exitShare(signals, exitPercent, i, acc.side);
+          pendingShare = wholeExits ? 1 : exitShare(signals, exitPercent, i, acc.side);
           pendingReason = 'signal';
         }
       }

@@ -10,6 +10,8 @@ export interface StepPolicy {
   allowLong: boolean;
   allowShort: boolean;
   signalExits: boolean;
+  /** Every exit closes the whole position (no partial exits anywhere): the exit percents need not be read. */
+  wholeExits?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export function decide(sig: Signals, pct: ExitPercents, i: number, side: number,
     if (exitAll || (side > 0 ? sig.exit_long[i] === 1 : sig.exit_short[i] === 1)) {
       out |= EXIT;
       // A partial exit leaves a position: no new entry on the same step.
-      flatAfter = exitShare(sig, pct, i, side) === 1;
+      flatAfter = policy.wholeExits === true || exitShare(sig, pct, i, side) === 1;
     }
   }
   if (flatAfter && !entryResting) {

@@ -23,6 +23,8 @@ export interface StrategyInput {
   signals: Signals;
   exitPercent: ExitPercents;
   warmupBars: number;
+  /** True when every exit closes the whole position (exitPercent is 100 at every bar): the loop then never reads it. */
+  wholeExits?: boolean;
   /** Exec-aligned column by reference text (ATR for stops, swing levels for structure stops). */
   column(refText: string): Float64Array;
 }

@@ -47,6 +47,8 @@ export function planActions(actions: Actions, planner: Planner): ActionPlan {
 export interface SignalColumns {
   signals: Record<SignalName, Uint8Array>;
   exitPercent: Record<ExitName, Float64Array>;
+  /** No partial exit anywhere: every exit percent column is still the shared all-100 one. */
+  wholeExits: boolean;
   /** TRUE/not per bar of every rule and case condition, by name. */
   conditions: Map<string, Uint8Array>;
 }
@@ -69,6 +71,7 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
     // Read-only for consumers: while no partial exit is emitted the three columns are one shared array.
     exitPercent: Object.fromEntries(EXIT_NAMES.map((a) => [a, hundred])) as Record<ExitName, Float64Array>,
     conditions: new Map(),
+    wholeExits: true,
   };
   const owned = new Set<SignalName>();
   const own = (a: SignalName): Uint8Array => {
@@ -112,6 +115,7 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
       for (const e of b.elseEmit) emitWhere(e, hit, out, hundred, own);
     }
   }
+  out.wholeExits = EXIT_NAMES.every((a) => out.exitPercent[a] === hundred);
   return out;
 }
 

@@ -57,6 +57,8 @@ export interface CompiledPlay {
    * partial emit share one all-100 column.
    */
   exitPercent: Record<ExitName, Float64Array>;
+  /** True when no exit is emitted with a partial `percent:` (every exitPercent column is all 100). */
+  wholeExits: boolean;
   /**
    * Condition values per bar (1 true, 0 false or unknown): `setup.<name>` for every setup, `when.<action>` for
    * every rule, `<block id>.case[<k>]` for every case of an action block.

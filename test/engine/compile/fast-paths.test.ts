@@ -7,6 +7,7 @@ import { createRng } from '../../../src/common/rng.ts';
 import type { Condition, Operand, ResolvedRef } from '../../../src/dsl/index.ts';
 import type { ColumnResolver } from '../../../src/engine/compile/columns.ts';
 import { Planner, ScalarEvaluator, VectorEvaluator, WANT_TRUE } from '../../../src/engine/compile/conditions/index.ts';
+import { toSmallCodes } from '../../../src/engine/compile/small-codes.ts';
 
 const N = 403; // not a multiple of 4: the AND/OR tails
 const SPECIAL = [NaN, Infinity, -Infinity, 0, 1, 1, 2, -1];
@@ -25,8 +26,14 @@ function column(seed: number): Float64Array {
   return out;
 }
 
-const refs: ResolvedRef[] = ['a', 'b'].map((key) => ({ source: 'feature', key, field: 'value', type: 'FLOAT' }));
-const cols = new Map([['a', column(1)], ['b', column(2)]]);
+/** A state-like column: small integers (codes -1..3) with NaN and infinities among them. */
+function codes(seed: number): Float64Array {
+  const rng = createRng(seed);
+  return Float64Array.from({ length: N }, () => (rng.next() < 0.1 ? SPECIAL[rng.int(3)] : rng.int(5) - 1));
+}
+
+const refs: ResolvedRef[] = ['a', 'b', 'c'].map((key) => ({ source: 'feature', key, field: 'value', type: 'FLOAT' }));
+const cols = new Map([['a', column(1)], ['b', column(2)], ['c', codes(3)]]);
 const resolver = {
   column: (ref: ResolvedRef) => cols.get((ref as { key: string }).key)!,
   labels: () => undefined,
@@ -35,15 +42,16 @@ const resolver = {
 
 const A: Operand = { kind: 'ref', ref: refs[0], offset: 0 };
 const B: Operand = { kind: 'ref', ref: refs[1], offset: 0 };
+const C: Operand = { kind: 'ref', ref: refs[2], offset: 0 };
 const k = (value: number): Operand => ({ kind: 'const', value });
 type Op = Extract<Condition, { kind: 'cmp' }>['op'];
 const cmp = (lhs: Operand, op: Op, rhs: Operand): Condition => ({ kind: 'cmp', op, lhs, rhs });
 
 /** Vectorised (each root declared with `pols`, then read) against scalar, bar by bar. */
-function agree(roots: Condition[], pols = WANT_TRUE): void {
+function agree(roots: Condition[], pols = WANT_TRUE, byteCodes = false): void {
   const planner = new Planner({ resolver, execInterval: '1h', setups: {} });
   const nodes = roots.map((c) => planner.plan(c));
-  const vec = new VectorEvaluator(N, planner.setups);
+  const vec = new VectorEvaluator(N, planner.setups, byteCodes ? toSmallCodes : undefined);
   for (const node of nodes) vec.want(node, pols);
   const scalar = new ScalarEvaluator(N, planner.setups);
   for (const [j, node] of nodes.entries()) {
@@ -68,6 +76,15 @@ describe('fast comparison paths agree with the scalar evaluator on NaN, Infinity
       agree(shapes.map((c) => ({ kind: 'not', item: c })));
     });
   }
+
+  it('== and != against a constant on byte codes (small-integer columns) equal the scalar path; other columns fall back', () => {
+    const shapes = [-1, 0, 1, 3, 7, 200, 0.5, -128].flatMap((v) => [cmp(C, '==', k(v)), cmp(C, '!=', k(v)), cmp(k(v), '==', C), cmp(A, '==', k(v))]);
+    agree(shapes, WANT_TRUE, true);
+    agree(shapes, WANT_TRUE | 2, true);
+    agree(shapes.map((c) => ({ kind: 'not', item: c })), WANT_TRUE, true);
+    expect(toSmallCodes(cols.get('c')!)).not.toBeNull();
+    expect(toSmallCodes(cols.get('a')!)).toBeNull();
+  });
 
   it('both crosses of one pair in one pass (and either alone) equal the scalar crosses', () => {
     agree([cmp(A, 'cross_above', B), cmp(A, 'cross_below', B)]);

@@ -12,7 +12,8 @@
 import { arith, F, isMissing, T, U } from './tri.ts';
 import type { NumNode, PlanNode } from './plan.ts';
 import { andInto, orInto } from './bits.ts';
-import { crossRuns, MIRRORED, NEGATED, relColCol, relColConst, triEquals, type RelOp } from './cmp-loops.ts';
+import { isSmallCode } from '../small-codes.ts';
+import { codesEqConst, crossRuns, MIRRORED, NEGATED, relColCol, relColConst, triEquals, type RelOp } from './cmp-loops.ts';
 
 /** Polarity bits: which two-valued column of a node is read. */
 export const WANT_TRUE = 1;
@@ -37,9 +38,14 @@ export class VectorEvaluator {
   private readonly falsities = new Map<string, Uint8Array>();
   private readonly numCols = new Map<string, Float64Array>();
 
+  /**
+   * `smallCodes` gives a column as one byte per bar when it holds small integers (FeatureCache.smallCodes:
+   * shared by a population), for equality tests against a constant.
+   */
   constructor(
     readonly n: number,
     private readonly setups: ReadonlyMap<string, PlanNode>,
+    private readonly smallCodes?: (col: Float64Array) => Int8Array | null,
   ) {}
 
   /** Declares that `node` will be read with polarity `pol` (WANT_TRUE | WANT_FALSE), down to its comparisons. */
@@ -155,6 +161,15 @@ export class VectorEvaluator {
         const c = L.stride === 1 ? R.arr[0] : L.arr[0];
         const o = L.stride === 1 ? op : MIRRORED[op];
         if (isMissing(c)) return true; // every bar unknown: both columns stay 0
+        if ((o === 'eq' || o === 'ne') && isSmallCode(c) && this.smallCodes !== undefined) {
+          // An ENUM state, BOOL or INT field against a constant: compare its byte codes.
+          const codes = this.smallCodes(col);
+          if (codes !== null) {
+            if (t) codesEqConst(o, codes, c, t);
+            if (f) codesEqConst(o === 'eq' ? 'ne' : 'eq', codes, c, f);
+            return true;
+          }
+        }
         if (t) relColConst(o, col, c, t);
         if (f) relColConst(NEGATED[o], col, c, f);
         return true;

@@ -1,7 +1,8 @@
 // The backtest bar loop: funding, open fills, intrabar levels, mark, decide — docs/engine.md §1.
 //
-// Most bars take a quiet path: with nothing pending or resting and no stop that moves, a bar where no level
-// is touched, no signal the step acts on fires and no funding settles only marks equity. The stretch up to
+// Most bars take a quiet path: with nothing pending or resting, a flat bar before the next entry signal, or
+// (with no stop that moves and no finer candles) a held bar where no level is touched, no exit signal fires
+// and no funding settles, only marks equity. The stretch up to
 // the next such signal or settlement is found by a scan of that one column first, so the marking loops read
 // only what they must: nothing but the cash while flat (O(1) per stretch), the bar's range and close in a
 // position. The first eventful bar goes through `bar` (steps 1-4) and every bar's decision through `decide`
@@ -106,8 +107,10 @@ export class BarLoop {
   run(): void {
     const n = this.n;
     for (let i = 0; i < n; i++) {
-      if (this.pending === 0 && this.rest.side === 0 && this.quietAllowed && !this.halted) {
-        i = this.acc.side === 0 ? this.quietFlat(i) : this.quietHeld(i);
+      if (this.pending === 0 && this.rest.side === 0) {
+        // Flat bars never read finer candles or move stops: quiet whatever the stop kind.
+        if (this.acc.side === 0) i = this.quietFlat(i);
+        else if (this.quietAllowed && !this.halted) i = this.quietHeld(i);
       }
       const eq = this.marked ? this.track.prev : this.bar(i);
       this.marked = false;
@@ -126,10 +129,12 @@ export class BarLoop {
   private quietFlat(i: number): number {
     const last = this.n - 1;
     // No entry is decided before the warm-up bar, whatever the signals say. An account that cannot size an
-    // entry at any price stays flat for good (its cash does not change while flat).
+    // entry at any price stays flat for good (its cash does not change while flat), and so does one that hit
+    // its maximum drawdown.
     const start = i > this.warmup ? i : this.warmup;
     const cash = this.acc.cash;
-    const to = this.entryA === undefined || start >= last || cannotEnter(this.spec, cash) ? last : nextSet(this.entryA, this.entryB, start, last);
+    const never = this.entryA === undefined || this.halted || cannotEnter(this.spec, cash);
+    const to = never || start >= last ? last : nextSet(this.entryA!, this.entryB, start, last);
     this.track.markFlat(i, to, cash);
     if (this.equity !== undefined) this.equity.fill(cash, i, to);
     return to > i ? to : i;

@@ -157,16 +157,30 @@ export function crossRuns(L: Float64Array, R: Float64Array, rStep: 0 | 1, up: Ui
   if (n === 0) return;
   if (rStep === 0 && !(R[0] - R[0] === 0)) return; // a missing constant: every bar unknown
   let prev = Number(L[0] > R[0]) - Number(L[0] < R[0]);
-  for (let i = 1; i < n; i++) {
+  let i = 1;
+  while (i < n) {
+    // Inside a run only the run's own relation is tested: one compare per bar.
+    if (rStep === 1) {
+      if (prev === 1) while (i < n && L[i] > R[i]) i++;
+      else if (prev === -1) while (i < n && L[i] < R[i]) i++;
+    } else {
+      const r = R[0];
+      if (prev === 1) while (i < n && L[i] > r) i++;
+      else if (prev === -1) while (i < n && L[i] < r) i++;
+    }
+    if (i >= n) break;
     const l = L[i], r = R[i * rStep];
     const sign = Number(l > r) - Number(l < r);
-    if (sign === prev) continue;
-    prev = sign;
-    const l0 = L[i - 1], r0 = R[(i - 1) * rStep];
-    if (!(l - l === 0 && r - r === 0 && l0 - l0 === 0 && r0 - r0 === 0)) continue;
-    if (sign === 1) {
-      if (up !== undefined && l0 <= r0) up[i] = 1;
-    } else if (sign === -1 && down !== undefined && l0 >= r0) down[i] = 1;
+    if (sign !== prev) {
+      prev = sign;
+      const l0 = L[i - 1], r0 = R[(i - 1) * rStep];
+      if (l - l === 0 && r - r === 0 && l0 - l0 === 0 && r0 - r0 === 0) {
+        if (sign === 1) {
+          if (up !== undefined && l0 <= r0) up[i] = 1;
+        } else if (sign === -1 && down !== undefined && l0 >= r0) down[i] = 1;
+      }
+    }
+    i++;
   }
 }
 

@@ -58,22 +58,23 @@ const isExit = (a: string): a is ExitName => (EXIT_NAMES as readonly string[]).i
 /**
  * Signals from the rules' and cases' TRUE columns. A signal with one rule is that rule's column itself (shared,
  * read-only), several rules OR into a column of their own, and an action nothing signals reads one shared
- * all-zero column `zero`; blocks write into a signal only after giving it its own copy. `hundred` is the
- * shared all-100 exit percent column (copied on the first partial exit).
+ * all-zero column `zero`; blocks write into a signal only after giving it its own copy. `hundred` gives the
+ * shared all-100 exit percent column.
  */
-export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: Float64Array, zero: Uint8Array): SignalColumns {
+export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: () => Float64Array, zero: Uint8Array): SignalColumns {
   const n = ev.n;
   // Every read declared first: a comparison read by several rules (or as TRUE and FALSE) is evaluated once.
   for (const r of plan.rules) ev.want(r.node, WANT_TRUE);
   for (const b of plan.blocks) for (const c of b.cases) ev.want(c.node, WANT_TRUE);
   const out: SignalColumns = {
     signals: Object.fromEntries(SIGNAL_NAMES.map((a) => [a, zero])) as Record<SignalName, Uint8Array>,
-    // Read-only for consumers: while no partial exit is emitted the three columns are one shared array.
-    exitPercent: Object.fromEntries(EXIT_NAMES.map((a) => [a, hundred])) as Record<ExitName, Float64Array>,
+    exitPercent: {} as Record<ExitName, Float64Array>,
     conditions: new Map(),
     wholeExits: true,
   };
   const owned = new Set<SignalName>();
+  /** Exit percent columns of their own (a partial exit was emitted on that action). */
+  const partial: Partial<Record<ExitName, Float64Array>> = {};
   const own = (a: SignalName): Uint8Array => {
     if (!owned.has(a)) {
       out.signals[a] = out.signals[a].slice();
@@ -108,29 +109,38 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
         matched[i] |= h;
         any |= h;
       }
-      if (any) for (const e of c.emit) emitWhere(e, hit, out, hundred, own);
+      if (any) for (const e of c.emit) emitWhere(e, hit, out.signals, partial, own);
     }
     if (b.elseEmit.length) {
       for (let i = 0; i < n; i++) hit[i] = matched[i] ^ 1;
-      for (const e of b.elseEmit) emitWhere(e, hit, out, hundred, own);
+      for (const e of b.elseEmit) emitWhere(e, hit, out.signals, partial, own);
     }
   }
-  out.wholeExits = EXIT_NAMES.every((a) => out.exitPercent[a] === hundred);
+  // Read-only for consumers: an exit without partial emits reads the shared all-100 column, built only
+  // when someone reads it (the bar loop does not when every exit is whole).
+  for (const a of EXIT_NAMES) {
+    const own = partial[a];
+    if (own) out.exitPercent[a] = own;
+    else Object.defineProperty(out.exitPercent, a, { get: hundred, enumerable: true });
+  }
+  out.wholeExits = EXIT_NAMES.every((a) => partial[a] === undefined);
   return out;
 }
 
 /**
  * Records one emit at every bar set in `hit`: sets the signal and the exit percent (max with an exit already
- * set there, a plain exit being 100). Exit percent columns start as the shared all-100 column and get their own
- * copy on the first partial exit.
+ * set there, a plain exit being 100). An exit action gets its own percent column, starting all 100, on its
+ * first partial emit; until then it reads the shared all-100 column.
  */
-function emitWhere(e: Emit, hit: Uint8Array, out: SignalColumns, shared: Float64Array, own: (a: SignalName) => Uint8Array): void {
+function emitWhere(
+  e: Emit, hit: Uint8Array, signals: Record<SignalName, Uint8Array>, partial: Partial<Record<ExitName, Float64Array>>,
+  own: (a: SignalName) => Uint8Array,
+): void {
   if (e.action === 'no_action') return;
   const sig = own(e.action);
   const p = e.percent ?? 100;
-  if (isExit(e.action) && (p !== 100 || out.exitPercent[e.action] !== shared)) {
-    let pct = out.exitPercent[e.action];
-    if (pct === shared) pct = out.exitPercent[e.action] = shared.slice();
+  if (isExit(e.action) && (p !== 100 || partial[e.action] !== undefined)) {
+    const pct = (partial[e.action] ??= new Float64Array(hit.length).fill(100));
     for (let i = 0; i < hit.length; i++) if (hit[i]) pct[i] = sig[i] ? Math.max(pct[i], p) : p;
   }
   orInto(sig, hit, sig);

@@ -58,7 +58,7 @@ export function compilePlay(play: Play, data: PlayData, opts: CompileOptions = {
   for (const name of Object.keys(play.setups)) planner.setup(name);
   const actionPlan = planActions(play.actions, planner);
   const vector = new VectorEvaluator(n, planner.setups, (col) => cache.smallCodes(col));
-  const { signals, exitPercent, wholeExits, conditions } = evaluateActions(actionPlan, vector, cache.filled(n, 100), cache.zeros(n));
+  const { signals, exitPercent, wholeExits, conditions } = evaluateActions(actionPlan, vector, () => cache.filled(n, 100), cache.zeros(n));
   const conditionsMs = performance.now() - t0;
   // The data window's condition columns, built when asked: a setup nothing reads as TRUE is evaluated then.
   let conditionCols: Record<string, Uint8Array> | undefined;

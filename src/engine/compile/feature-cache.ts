@@ -51,7 +51,7 @@ export class FeatureCache {
   private evictions = 0;
   private lastFilled?: { col: Float64Array; value: number };
   private lastZeros?: Uint8Array;
-  private readonly codes = new WeakMap<Float64Array, Int8Array | null>();
+  private codes = new WeakMap<Float64Array, Int8Array | null>();
 
   constructor(opts: { maxBytes?: number } = {}) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_BYTES;
@@ -154,5 +154,8 @@ export class FeatureCache {
   clear(): void {
     this.map.clear();
     this.bytes = 0;
+    this.lastFilled = undefined;
+    this.lastZeros = undefined;
+    this.codes = new WeakMap();
   }
 }

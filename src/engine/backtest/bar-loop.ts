@@ -154,17 +154,18 @@ export class BarLoop {
     // Below lo or above hi a level fires (NaN levels never compare true).
     const lo = side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
     const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
-    const from = i;
-    let end = track.markHeld(i, to, exec, acc, lo, hi, floor);
-    // The exit signal's own bar, when it settles no funding: its levels and mark are quiet work too, and
-    // its open and time — columns no quiet loop streams — are never read.
-    if (end === to && to < last && to !== this.nextFunding && track.markHeld(to, to + 1, exec, acc, lo, hi, floor) > to) {
+    // The exit signal's own bar (the stretch ends there unless it is the last bar or settles funding): its
+    // levels and mark are quiet work too, and its open and time — columns no quiet loop streams — are never
+    // read. Only its decision is left when it gets marked.
+    const through = to < last && to !== this.nextFunding ? to + 1 : to;
+    const end = track.markHeld(i, through, exec, acc, lo, hi, floor);
+    if (this.equity !== undefined) markedEquity(this.equity, i, end, exec, acc);
+    if (this.inPosition !== undefined) this.inPosition.fill(1, i, end);
+    if (end > to) {
       this.marked = true;
-      end = to + 1;
+      return to;
     }
-    if (this.equity !== undefined) markedEquity(this.equity, from, end, exec, acc);
-    if (this.inPosition !== undefined) this.inPosition.fill(1, from, end);
-    return to < end ? to : end;
+    return end;
   }
 
   /** Steps 1-4 of bar i; returns the equity at its close. */

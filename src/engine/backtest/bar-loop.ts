@@ -227,7 +227,7 @@ export class BarLoop {
     if (i < this.n - 1) this.track.mark(i, eq);
     else this.lastEquity = eq;
     if (acc.side !== 0) {
-      this.track.exposed++;
+      this.track.addExposed();
       if (this.inPosition !== undefined) this.inPosition[i] = 1;
       if (this.trailsAtr) {
         const a = this.stopAtr[i];

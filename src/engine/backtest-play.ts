@@ -4,7 +4,7 @@ import type { Play } from '../dsl/index.ts';
 import { runBacktest, simulate } from './backtest/run.ts';
 import { executionSpecOf } from './backtest/spec.ts';
 import type { BacktestResult } from './backtest/types.ts';
-import { compilePlay, type CompiledPlay, type FeatureCache } from './compile/index.ts';
+import { compilePlay, type ColumnScratch, type CompiledPlay, type FeatureCache } from './compile/index.ts';
 import type { MarketData } from './market-data.ts';
 import { syntheticDataForPlay, type SyntheticData, type SyntheticPlayOptions } from './synthetic/index.ts';
 import { metricsFromStats, type Metrics } from './metrics.ts';
@@ -23,6 +23,42 @@ export interface PlayBacktest {
  */
 export function backtestPlay(play: Play, data: MarketData, opts: { cache?: FeatureCache } = {}): PlayBacktest {
   const compiled = compilePlay(play, data, { cache: opts.cache });
+  const { sim, metrics, spec, runOpts, loopMs } = measure(play, compiled, data);
+  let recorded: BacktestResult | undefined;
+  const curves = (): BacktestResult => (recorded ??= runBacktest(compiled, spec, runOpts));
+  const result: BacktestResult = {
+    ...sim.result,
+    get equity() {
+      return curves().equity;
+    },
+    get inPosition() {
+      return curves().inPosition;
+    },
+  };
+  return { result, metrics, compiled, timings: { ...compiled.timings, loopMs } };
+}
+
+export interface PlayScore {
+  metrics: Metrics;
+  timings: PlayBacktest['timings'];
+}
+
+/**
+ * A backtest that only yields its metrics (a population member's score): its condition and signal columns are
+ * borrowed from `scratch` and handed back before it returns, since nothing of the compiled play outlives it.
+ */
+export function scorePlay(play: Play, data: MarketData, opts: { cache?: FeatureCache; scratch: ColumnScratch }): PlayScore {
+  try {
+    const compiled = compilePlay(play, data, { cache: opts.cache, scratch: opts.scratch });
+    const { metrics, loopMs } = measure(play, compiled, data);
+    return { metrics, timings: { ...compiled.timings, loopMs } };
+  } finally {
+    opts.scratch.release();
+  }
+}
+
+/** The unrecorded run of a compiled play and its metrics. */
+function measure(play: Play, compiled: CompiledPlay, data: MarketData) {
   const spec = executionSpecOf(play);
   const runOpts = { funding: data.funding, subCandles: data.subCandles };
   const t0 = performance.now();
@@ -38,18 +74,7 @@ export function backtestPlay(play: Play, data: MarketData, opts: { cache?: Featu
     bars: compiled.n,
     finalEquity: r.finalEquity,
   });
-  let recorded: BacktestResult | undefined;
-  const curves = (): BacktestResult => (recorded ??= runBacktest(compiled, spec, runOpts));
-  const result: BacktestResult = {
-    ...r,
-    get equity() {
-      return curves().equity;
-    },
-    get inPosition() {
-      return curves().inPosition;
-    },
-  };
-  return { result, metrics, compiled, timings: { ...compiled.timings, loopMs } };
+  return { sim, metrics, spec, runOpts, loopMs };
 }
 
 /** Seeded synthetic candles for the play's `synthetic:`/`validation:` pattern, as market data (no funding). */

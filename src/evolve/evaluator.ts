@@ -6,7 +6,7 @@ import { PlayforgeError } from '../common/index.ts';
 import type { Interval } from '../data/index.ts';
 import type { Genome, Play } from '../dsl/index.ts';
 import { resolvePlay } from '../dsl/index.ts';
-import { backtestPlay, type FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
+import { ColumnScratch, scorePlay, type FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
 import { FAILED_FITNESS, objectiveVector, scoreMetrics, type FitnessConfig } from './fitness.ts';
 
 export type { FitnessConfig } from './fitness.ts';
@@ -64,11 +64,13 @@ export function genomeKey(genome: Genome): string {
  * error instead of aborting the batch.
  */
 export function evaluateGenomes(play: Play, data: MarketData, fitness: FitnessConfig, genomes: readonly Genome[], cache: FeatureCache): EvalResult[] {
+  // One set of condition columns reused genome after genome (see ColumnScratch: fresh ones per backtest kept the GC busy on the other core).
+  const scratch = new ColumnScratch();
   return genomes.map((genome) => {
     const key = genomeKey(genome);
     try {
       const concrete = resolvePlay(play, genome);
-      const { metrics } = backtestPlay(concrete, data, { cache });
+      const { metrics } = scorePlay(concrete, data, { cache, scratch });
       return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
     } catch (e) {
       const error = e instanceof PlayforgeError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);

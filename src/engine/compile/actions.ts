@@ -77,7 +77,9 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
   const partial: Partial<Record<ExitName, Float64Array>> = {};
   const own = (a: SignalName): Uint8Array => {
     if (!owned.has(a)) {
-      out.signals[a] = out.signals[a].slice();
+      const copy = ev.column(false);
+      copy.set(out.signals[a]);
+      out.signals[a] = copy;
       owned.add(a);
     }
     return out.signals[a];
@@ -89,15 +91,15 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
     const cur = out.signals[r.action];
     if (cur === zero) out.signals[r.action] = bits;
     else if (cur !== bits) {
-      const sig = owned.has(r.action) ? cur : new Uint8Array(n);
+      const sig = owned.has(r.action) ? cur : ev.column(false); // orInto writes every byte
       orInto(cur, bits, sig);
       out.signals[r.action] = sig;
       owned.add(r.action);
     }
   }
   for (const b of plan.blocks) {
-    const matched = new Uint8Array(n);
-    const hit = new Uint8Array(n);
+    const matched = ev.column(true);
+    const hit = ev.column(false); // written for every bar of each case
     for (const c of b.cases) {
       const t = ev.truth(c.node);
       out.conditions.set(c.name, t);

@@ -4,6 +4,7 @@ import { genomeOf, type Interval, type Play } from '../../dsl/index.ts';
 import { actionsAtBar, evaluateActions, planActions } from './actions.ts';
 import { ColumnResolver } from './columns.ts';
 import { Planner, ScalarEvaluator, VectorEvaluator } from './conditions/index.ts';
+import type { ColumnScratch } from './column-scratch.ts';
 import { FeatureCache } from './feature-cache.ts';
 import { computeFeatureSet } from './features.ts';
 import type { CompiledPlay, PlayData } from './types.ts';
@@ -11,6 +12,11 @@ import type { CompiledPlay, PlayData } from './types.ts';
 export interface CompileOptions {
   /** Shared across compilations (a whole population) so equal features are computed once. */
   cache?: FeatureCache;
+  /**
+   * Lends the condition and signal columns: they stay valid only until its `release`, so only a caller that
+   * reads nothing of the compiled play after that (a scoring loop: scorePlay) passes one.
+   */
+  scratch?: ColumnScratch;
 }
 
 /** The interval the play steps on: the role `timeframes.exec` points to. */
@@ -57,7 +63,9 @@ export function compilePlay(play: Play, data: PlayData, opts: CompileOptions = {
   const planner = new Planner({ resolver, execInterval, setups: play.setups });
   for (const name of Object.keys(play.setups)) planner.setup(name);
   const actionPlan = planActions(play.actions, planner);
-  const vector = new VectorEvaluator(n, planner.setups, (col) => cache.smallCodes(col));
+  const scratch = opts.scratch;
+  const alloc = scratch ? (len: number, zeroed: boolean) => scratch.take(len, zeroed) : undefined;
+  const vector = new VectorEvaluator(n, planner.setups, (col) => cache.smallCodes(col), alloc);
   const { signals, exitPercent, wholeExits, conditions } = evaluateActions(actionPlan, vector, () => cache.filled(n, 100), cache.zeros(n));
   const conditionsMs = performance.now() - t0;
   // The data window's condition columns, built when asked: a setup nothing reads as TRUE is evaluated then.

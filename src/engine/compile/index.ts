@@ -1,5 +1,6 @@
 // The play compiler: a concrete Play + market data -> exec-aligned columns, per-bar signals, scalar decisions.
 export { compilePlay, execIntervalOf, withExecInterval, type CompileOptions } from './compile.ts';
+export { ColumnScratch } from './column-scratch.ts';
 export { FeatureCache, canonicalKey, DEFAULT_CACHE_BYTES, type FeatureCacheStats } from './feature-cache.ts';
 export { barCloseTimes, lastClosedIndex, forwardFill } from './timeframes.ts';
 export { SIGNAL_NAMES, EXIT_NAMES } from './types.ts';

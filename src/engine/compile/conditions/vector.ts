@@ -42,11 +42,21 @@ export class VectorEvaluator {
    * `smallCodes` gives a column as one byte per bar when it holds small integers (FeatureCache.smallCodes:
    * shared by a population), for equality tests against a constant.
    */
+  /**
+   * `alloc` gives the byte columns the evaluation writes (a ColumnScratch lends reused ones to a scoring
+   * loop; by default each is new).
+   */
   constructor(
     readonly n: number,
     private readonly setups: ReadonlyMap<string, PlanNode>,
     private readonly smallCodes?: (col: Float64Array) => Int8Array | null,
+    private readonly alloc: (n: number, zeroed: boolean) => Uint8Array = (len) => new Uint8Array(len),
   ) {}
+
+  /** A byte column of n bars for a caller combining this evaluator's columns (zeroed, or every byte to be written). */
+  column(zeroed: boolean): Uint8Array {
+    return this.alloc(this.n, zeroed);
+  }
 
   /** Declares that `node` will be read with polarity `pol` (WANT_TRUE | WANT_FALSE), down to its comparisons. */
   want(node: PlanNode, pol: number): void {
@@ -116,7 +126,7 @@ export class VectorEvaluator {
         const every = (x.kind === 'all') === (pol === WANT_TRUE);
         out = this.bits(x.items[0], pol);
         if (x.items.length > 1) {
-          const acc = new Uint8Array(this.n);
+          const acc = this.column(false); // the first AND/OR writes every byte
           for (let k = 1; k < x.items.length; k++) {
             const b = this.bits(x.items[k], pol);
             if (every) andInto(k === 1 ? out : acc, b, acc);
@@ -133,10 +143,10 @@ export class VectorEvaluator {
   /** Evaluates a comparison for every polarity wanted of it, in one visit. */
   private cmp(node: CmpNode, key: string): void {
     const pol = this.wanted.get(key) ?? WANT_TRUE;
-    const n = this.n;
     // Only what is wanted and not computed yet (a polarity asked for after the first visit).
-    const t = pol & WANT_TRUE && !this.truths.has(key) ? new Uint8Array(n) : undefined;
-    const f = pol & WANT_FALSE && !this.falsities.has(key) ? new Uint8Array(n) : undefined;
+    // Zeroed: a cross writes only its crossing bars, and a missing constant writes none.
+    const t = pol & WANT_TRUE && !this.truths.has(key) ? this.column(true) : undefined;
+    const f = pol & WANT_FALSE && !this.falsities.has(key) ? this.column(true) : undefined;
     if (!this.cmpFast(node, key, t, f)) {
       const tri = this.cmpTri(node);
       if (t) triEquals(tri, T, t);
@@ -184,7 +194,7 @@ export class VectorEvaluator {
       const [col, other] = L.stride === 1 ? [L, R] : [R, L];
       // The opposite cross of the same operands, when read too, comes from the same pass.
       const twin = L.stride === 1 ? this.crossTwin(node, key) : undefined;
-      const both = twin !== undefined ? new Uint8Array(this.n) : undefined;
+      const both = twin !== undefined ? this.column(true) : undefined;
       crossRuns(col.arr, other.arr, other.stride, above ? t : both, above ? both : t);
       if (twin !== undefined) this.truths.set(twin, both!);
       return true;
@@ -201,7 +211,7 @@ export class VectorEvaluator {
   /** The general comparison: a tri-state column (between, in, near_*, crosses read as FALSE, constants). */
   private cmpTri(node: CmpNode): Uint8Array {
     const n = this.n;
-    const out = new Uint8Array(n);
+    const out = this.column(false); // every bar written
     const { arr: L, stride: ls } = this.series(node.lhs);
     const { arr: R, stride: rs } = this.series(node.rhs);
     const op = node.op;
@@ -234,7 +244,7 @@ export class VectorEvaluator {
 
   private window(node: WindowNode, key: string): void {
     const t = this.truth(node.expr), f = this.falsity(node.expr);
-    const outT = new Uint8Array(this.n), outF = new Uint8Array(this.n);
+    const outT = this.column(false), outF = this.column(false); // windowed writes every bar
     windowed(node.op, t, f, node.bars, node.stride, node.minTrue, outT, outF);
     this.truths.set(key, outT);
     this.falsities.set(key, outF);

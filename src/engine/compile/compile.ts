@@ -65,7 +65,7 @@ export function compilePlay(play: Play, data: PlayData, opts: CompileOptions = {
   const actionPlan = planActions(play.actions, planner);
   const scratch = opts.scratch;
   const alloc = scratch ? (len: number, zeroed: boolean) => scratch.take(len, zeroed) : undefined;
-  const vector = new VectorEvaluator(n, planner.setups, (col) => cache.smallCodes(col), alloc);
+  const vector = new VectorEvaluator(n, planner.setups, { smallCodes: (col) => cache.smallCodes(col), alloc, shared: cache });
   const { signals, exitPercent, wholeExits, conditions } = evaluateActions(actionPlan, vector, () => cache.filled(n, 100), cache.zeros(n));
   const conditionsMs = performance.now() - t0;
   // The data window's condition columns, built when asked: a setup nothing reads as TRUE is evaluated then.

@@ -1,6 +1,7 @@
 // Computed columns shared between compilations: an LRU of typed-array bundles with a byte cap, keyed by
 // canonical text (dataset identity, timeframe, indicator or structure type, canonical params, source), so a
 // population of play variants computes each feature once.
+import type { SharedConditions } from './conditions/vector.ts';
 import { toSmallCodes } from './small-codes.ts';
 
 /** One cached value: an object of named typed arrays (a feature's outputs, a structure's fields, candles, an alignment map). */
@@ -16,6 +17,9 @@ export interface FeatureCacheStats {
 }
 
 export const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+/** Comparison keys remembered as requested once (cleared when full: it only decides what is worth keeping). */
+const MAX_REQUESTED = 100_000;
 
 function bytesOf(entry: CacheEntry): number {
   let total = 0;
@@ -39,7 +43,7 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-export class FeatureCache {
+export class FeatureCache implements SharedConditions {
   readonly maxBytes: number;
   private readonly map = new Map<string, { value: CacheEntry; bytes: number }>();
   /** Identity of data arrays (candles, funding): the same object gets the same id for the cache's lifetime. */
@@ -52,6 +56,8 @@ export class FeatureCache {
   private lastFilled?: { col: Float64Array; value: number };
   private lastZeros?: Uint8Array;
   private codes = new WeakMap<Float64Array, Int8Array | null>();
+  /** Comparison column keys asked for once and not kept yet (see condition). */
+  private requested = new Set<string>();
 
   constructor(opts: { maxBytes?: number } = {}) {
     this.maxBytes = opts.maxBytes ?? DEFAULT_CACHE_BYTES;
@@ -137,6 +143,32 @@ export class FeatureCache {
     return codes;
   }
 
+  /** A stable id of a column: its identity and length (see idOf). */
+  columnId(col: Float64Array): string {
+    return this.idOf(col);
+  }
+
+  /**
+   * A comparison's 0/1 column shared by the compilations of a population (VectorEvaluator's SharedConditions):
+   * kept from its second request on, so a column only one variant reads (each EMA pair of a generation)
+   * never pushes feature columns out of the LRU. Undefined on a key's first request: the caller computes it
+   * as its own. Not counted in hits and misses (those count features).
+   */
+  condition(key: string, compute: () => Uint8Array): Uint8Array | undefined {
+    const k = `cond:${key}`;
+    const hit = this.get<{ col: Uint8Array }>(k);
+    if (hit) return hit.col;
+    if (!this.requested.has(k)) {
+      if (this.requested.size >= MAX_REQUESTED) this.requested.clear();
+      this.requested.add(k);
+      return undefined;
+    }
+    this.requested.delete(k);
+    const col = compute();
+    this.set(k, { col });
+    return col;
+  }
+
   /** A read-only all-zero byte column of length `n` (the signal of an action nothing emits), kept like `filled`. */
   zeros(n: number): Uint8Array {
     if (this.lastZeros?.length !== n) this.lastZeros = new Uint8Array(n);
@@ -157,5 +189,6 @@ export class FeatureCache {
     this.lastFilled = undefined;
     this.lastZeros = undefined;
     this.codes = new WeakMap();
+    this.requested.clear();
   }
 }

@@ -112,6 +112,26 @@ describe('canonical keys and the LRU', () => {
     expect(cache.stats().entries).toBe(3);
   });
 
+  it('keeps a comparison column from its second request on, as one shared read-only column', () => {
+    const cache = new FeatureCache();
+    let calls = 0;
+    const make = () => {
+      calls++;
+      return Uint8Array.of(1, 0, 1);
+    };
+    expect(cache.condition('gt(c1,c2)', make)).toBeUndefined(); // first request: the caller computes its own
+    const kept = cache.condition('gt(c1,c2)', make);
+    expect(Array.from(kept!)).toEqual([1, 0, 1]);
+    expect(cache.condition('gt(c1,c2)', make)).toBe(kept);
+    expect(calls).toBe(1);
+    expect(cache.stats()).toMatchObject({ hits: 0, misses: 0, entries: 1, bytes: 3 }); // features only count
+    const col = new Float64Array(3);
+    expect(cache.columnId(col)).toBe(cache.columnId(col));
+    expect(cache.columnId(col)).not.toBe(cache.columnId(new Float64Array(3)));
+    cache.clear();
+    expect(cache.condition('gt(c1,c2)', make)).toBeUndefined();
+  });
+
   it('getOrCompute counts hits and misses and computes once', () => {
     const cache = new FeatureCache();
     let calls = 0;

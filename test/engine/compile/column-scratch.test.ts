@@ -1,5 +1,6 @@
 // ColumnScratch lends byte columns for a scoring loop; scorePlay borrows them and must score exactly as
-// backtestPlay does, whatever bytes the reused columns held before.
+// backtestPlay does with a cache of its own, whatever bytes the reused columns held before and whatever
+// comparison columns the shared cache hands back.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,8 +45,10 @@ describe('scorePlay', () => {
     expect(cases.length).toBeGreaterThanOrEqual(10);
     const scratch = new ColumnScratch();
     const cache = new FeatureCache();
-    // Forwards then backwards: every play also runs on columns another play left written.
-    for (const c of [...cases, ...cases.slice().reverse()]) {
+    // Forwards, backwards, forwards: every play also runs on columns another play left written, and its
+    // comparisons are computed as its own (first request), kept (second) and read back (third) through the
+    // cache's shared conditions.
+    for (const c of [...cases, ...cases.slice().reverse(), ...cases]) {
       const scored = scorePlay(c.play, c.data, { cache, scratch });
       const reference = backtestPlay(c.play, c.data, { cache: new FeatureCache() });
       expect(scored.metrics, c.f).toEqual(reference.metrics);

@@ -51,7 +51,7 @@ const cmp = (lhs: Operand, op: Op, rhs: Operand): Condition => ({ kind: 'cmp', o
 function agree(roots: Condition[], pols = WANT_TRUE, byteCodes = false): void {
   const planner = new Planner({ resolver, execInterval: '1h', setups: {} });
   const nodes = roots.map((c) => planner.plan(c));
-  const vec = new VectorEvaluator(N, planner.setups, byteCodes ? toSmallCodes : undefined);
+  const vec = new VectorEvaluator(N, planner.setups, { smallCodes: byteCodes ? toSmallCodes : undefined });
   for (const node of nodes) vec.want(node, pols);
   const scalar = new ScalarEvaluator(N, planner.setups);
   for (const [j, node] of nodes.entries()) {

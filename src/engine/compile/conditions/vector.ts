@@ -28,6 +28,30 @@ interface Series {
 }
 
 type CmpNode = Extract<PlanNode, { kind: 'cmp' }>;
+
+/**
+ * Comparison columns shared by the compilations of a population (FeatureCache implements it): a comparison
+ * of the same operand columns with the same constants is the same column in every variant that has it —
+ * the seed example's regime tests are shared by every genome with that regime length.
+ */
+export interface SharedConditions {
+  /** A stable id of an operand column: its identity and length (engine columns are never written once built). */
+  columnId(col: Float64Array): string;
+  /** The column kept under `key`; on the key's second request `compute()`'s (stored); undefined on its first. */
+  condition(key: string, compute: () => Uint8Array): Uint8Array | undefined;
+}
+
+export interface VectorOptions {
+  /**
+   * A column as one byte per bar when it holds small integers (FeatureCache.smallCodes: shared by a
+   * population), for equality tests against a constant.
+   */
+  smallCodes?: (col: Float64Array) => Int8Array | null;
+  /** The byte columns this evaluation writes (a ColumnScratch lends reused ones to a scoring loop; by default each is new). */
+  alloc?: (n: number, zeroed: boolean) => Uint8Array;
+  /** Comparison columns shared across compilations (never written: they come back to every variant). */
+  shared?: SharedConditions;
+}
 type WindowNode = Extract<PlanNode, { kind: 'window' }>;
 
 export class VectorEvaluator {
@@ -38,20 +62,19 @@ export class VectorEvaluator {
   private readonly falsities = new Map<string, Uint8Array>();
   private readonly numCols = new Map<string, Float64Array>();
 
-  /**
-   * `smallCodes` gives a column as one byte per bar when it holds small integers (FeatureCache.smallCodes:
-   * shared by a population), for equality tests against a constant.
-   */
-  /**
-   * `alloc` gives the byte columns the evaluation writes (a ColumnScratch lends reused ones to a scoring
-   * loop; by default each is new).
-   */
+  private readonly smallCodes?: (col: Float64Array) => Int8Array | null;
+  private readonly alloc: (n: number, zeroed: boolean) => Uint8Array;
+  private readonly shared?: SharedConditions;
+
   constructor(
     readonly n: number,
     private readonly setups: ReadonlyMap<string, PlanNode>,
-    private readonly smallCodes?: (col: Float64Array) => Int8Array | null,
-    private readonly alloc: (n: number, zeroed: boolean) => Uint8Array = (len) => new Uint8Array(len),
-  ) {}
+    opts: VectorOptions = {},
+  ) {
+    this.smallCodes = opts.smallCodes;
+    this.alloc = opts.alloc ?? ((len) => new Uint8Array(len));
+    this.shared = opts.shared;
+  }
 
   /** A byte column of n bars for a caller combining this evaluator's columns (zeroed, or every byte to be written). */
   column(zeroed: boolean): Uint8Array {
@@ -143,17 +166,52 @@ export class VectorEvaluator {
   /** Evaluates a comparison for every polarity wanted of it, in one visit. */
   private cmp(node: CmpNode, key: string): void {
     const pol = this.wanted.get(key) ?? WANT_TRUE;
-    // Only what is wanted and not computed yet (a polarity asked for after the first visit).
+    let needT = (pol & WANT_TRUE) !== 0 && !this.truths.has(key);
+    let needF = (pol & WANT_FALSE) !== 0 && !this.falsities.has(key);
+    const shared = this.shared !== undefined ? this.sharedKey(node) : undefined;
+    if (shared !== undefined) {
+      // A column computed for sharing is new (not lent): it outlives this compilation.
+      const fresh = (want: number) => () => {
+        const c = new Uint8Array(this.n);
+        this.compute(node, key, want === WANT_TRUE ? c : undefined, want === WANT_FALSE ? c : undefined);
+        return c;
+      };
+      const t = needT ? this.shared!.condition(`${shared}|T`, fresh(WANT_TRUE)) : undefined;
+      const f = needF ? this.shared!.condition(`${shared}|F`, fresh(WANT_FALSE)) : undefined;
+      if (t) this.truths.set(key, t);
+      if (f) this.falsities.set(key, f);
+      needT &&= t === undefined;
+      needF &&= f === undefined;
+    }
     // Zeroed: a cross writes only its crossing bars, and a missing constant writes none.
-    const t = pol & WANT_TRUE && !this.truths.has(key) ? this.column(true) : undefined;
-    const f = pol & WANT_FALSE && !this.falsities.has(key) ? this.column(true) : undefined;
+    const t = needT ? this.column(true) : undefined;
+    const f = needF ? this.column(true) : undefined;
+    this.compute(node, key, t, f);
+    if (t) this.truths.set(key, t);
+    if (f) this.falsities.set(key, f);
+  }
+
+  /** TRUE into `t` and FALSE into `f` (either may be omitted; both zeroed). */
+  private compute(node: CmpNode, key: string, t: Uint8Array | undefined, f: Uint8Array | undefined): void {
+    if (!t && !f) return;
     if (!this.cmpFast(node, key, t, f)) {
       const tri = this.cmpTri(node);
       if (t) triEquals(tri, T, t);
       if (f) triEquals(tri, F, f);
     }
-    if (t) this.truths.set(key, t);
-    if (f) this.falsities.set(key, f);
+  }
+
+  /** The comparison's key across compilations: undefined when an operand is a column of this compilation only. */
+  private sharedKey(node: CmpNode): string | undefined {
+    const l = this.operandKey(node.lhs), r = this.operandKey(node.rhs);
+    if (l === undefined || r === undefined) return undefined;
+    return `${this.n}:${node.op}(${l},${r},${node.low},${node.high},${node.tol},[${node.set.join(',')}])`;
+  }
+
+  private operandKey(x: NumNode): string | undefined {
+    if (x.kind === 'const') return `k${x.value}`;
+    if (x.kind === 'col') return `c${this.shared!.columnId(x.col)}`;
+    return undefined; // arithmetic and recodes are built per compilation
   }
 
   /**

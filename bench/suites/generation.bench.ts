@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createRng } from '../../src/common/index.ts';
 import { CandleStore, EXAMPLES_DATA_DIR, importFile } from '../../src/data/index.ts';
 import { genomeOf, loadPlayFile, resolvePlay, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
-import { backtestPlay, FeatureCache, loadBacktestData, type MarketData } from '../../src/engine/index.ts';
+import { ColumnScratch, FeatureCache, loadBacktestData, scorePlay, type MarketData } from '../../src/engine/index.ts';
 import { datasetHash, fitnessConfig, genomeKey, InlineEvaluator, sampleGenes, WorkerPoolEvaluator, windowOf, type EvalJob, type Evaluator } from '../../src/evolve/index.ts';
 import { timeMedian, type BenchSuite, type Figure } from '../harness.ts';
 import { benchPlay } from '../support/plays.ts';
@@ -111,14 +111,16 @@ async function seedGeneration(figures: Figure[]): Promise<void> {
     const seen = new Set<string>();
     const warm = genomes(play, VARIANTS, 11, seen), timed = genomes(play, VARIANTS, 12, seen);
 
-    // In this thread, with the per-backtest timings summed: one warm-up generation, then a fresh one.
+    // In this thread, with the per-backtest timings summed: one warm-up generation, then a fresh one, each
+    // scored as evaluators score (scorePlay, condition columns reused through one scratch).
     const cache = new FeatureCache();
-    for (const g of warm) backtestPlay(resolvePlay(play, g), data, { cache });
+    const scratch = new ColumnScratch();
+    for (const g of warm) scorePlay(resolvePlay(play, g), data, { cache, scratch });
     const sums = { indicatorsMs: 0, structuresMs: 0, conditionsMs: 0, loopMs: 0 };
     const t0 = performance.now();
     let trades = 0;
     for (const g of timed) {
-      const bt = backtestPlay(resolvePlay(play, g), data, { cache });
+      const bt = scorePlay(resolvePlay(play, g), data, { cache, scratch });
       for (const k of Object.keys(sums) as (keyof typeof sums)[]) sums[k] += bt.timings[k];
       trades += bt.metrics.trades;
     }

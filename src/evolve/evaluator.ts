@@ -63,9 +63,11 @@ export function genomeKey(genome: Genome): string {
  * Pure apart from `cache`, which only memoises feature columns: a failing genome gets FAILED_FITNESS and its
  * error instead of aborting the batch.
  */
-export function evaluateGenomes(play: Play, data: MarketData, fitness: FitnessConfig, genomes: readonly Genome[], cache: FeatureCache): EvalResult[] {
-  // One set of condition columns reused genome after genome (see ColumnScratch: fresh ones per backtest kept the GC busy on the other core).
-  const scratch = new ColumnScratch();
+export function evaluateGenomes(
+  play: Play, data: MarketData, fitness: FitnessConfig, genomes: readonly Genome[], cache: FeatureCache,
+  // One set of condition columns reused genome after genome (see ColumnScratch: fresh ones per backtest kept the GC busy).
+  scratch = new ColumnScratch(),
+): EvalResult[] {
   return genomes.map((genome) => {
     const key = genomeKey(genome);
     try {

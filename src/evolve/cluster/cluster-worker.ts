@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { PlayforgeError } from '../../common/index.ts';
 import { loadPlay, type Play } from '../../dsl/index.ts';
-import { FeatureCache, type MarketData } from '../../engine/index.ts';
+import { ColumnScratch, FeatureCache, type MarketData } from '../../engine/index.ts';
 import { evaluateGenomes, type EvalResult } from '../evaluator.ts';
 import { WorkerPoolEvaluator } from '../pool/worker-pool.ts';
 import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedis, redactUrl, scrub, type ClusterLogger } from './connection.ts';
@@ -80,11 +80,13 @@ interface BatchRunner {
 /** Concurrency 1: this thread, a yield after every backtest so timers (lock renewal, signals) keep running. */
 function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
   const features = new FeatureCache(featureCacheBytes ? { maxBytes: featureCacheBytes } : {});
+  // Genome by genome with yields between them, one scratch for all (each backtest gives its columns back).
+  const scratch = new ColumnScratch();
   return {
     async run(batch, play, data) {
       const results: EvalResult[] = [];
       for (const genome of batch.genomes) {
-        results.push(...evaluateGenomes(play, data, batch.fitness, [genome], features));
+        results.push(...evaluateGenomes(play, data, batch.fitness, [genome], features, scratch));
         await yieldToEventLoop();
       }
       return results;

@@ -91,11 +91,14 @@ export function slotsOf(clientNames: readonly string[]): number {
 
 /**
  * Genomes per batch: `batchesPerSlot` batches for every connected slot, so each worker's queue-to-worker round
- * trips are few and the load still evens out; small fixed batches while no worker is connected yet.
+ * trips are few and the load still evens out; small fixed batches while no worker is connected yet. A batch
+ * holds at least `minSize` genomes (enough work to amortise its fixed costs), but never so many that a slot
+ * is left without one.
  */
-export function batchSizeFor(genomes: number, slots: number, batchesPerSlot: number, fallback: number): number {
+export function batchSizeFor(genomes: number, slots: number, batchesPerSlot: number, fallback: number, minSize = 1): number {
   if (slots <= 0) return fallback;
-  return Math.max(1, Math.ceil(genomes / (slots * batchesPerSlot)));
+  const even = Math.ceil(genomes / (slots * batchesPerSlot));
+  return Math.max(1, Math.min(Math.max(even, minSize), Math.ceil(genomes / slots)));
 }
 
 /** Worker timings. A killed worker's batch goes back to the queue once its lock expired and a stalled check ran. */

@@ -78,6 +78,11 @@ describe('batch protocol', () => {
     expect(batchSizeFor(97, 2, 3, 4)).toBe(17);
     expect(batchSizeFor(5, 8, 3, 4)).toBe(1);
     expect(batchSizeFor(96, 0, 3, 4)).toBe(4);
+    // A minimum batch size (enough work per batch) grows batches, but every slot still gets one.
+    expect(batchSizeFor(96, 2, 3, 4, 30)).toBe(30);
+    expect(batchSizeFor(96, 2, 3, 4, 80)).toBe(48);
+    expect(batchSizeFor(96, 2, 3, 4, 5)).toBe(16);
+    expect(batchSizeFor(3, 8, 3, 4, 50)).toBe(1);
   });
 
   it('accepts only prefixes that are safe in keys and job ids', () => {

@@ -145,8 +145,11 @@ export class EquityTrack implements EquityStats {
       sum += r;
       sumSq += sq;
       // A downside return's square without a branch on the return's sign (half of them would mispredict:
-      // that branch alone cost twice the rest of this loop). sq * 0 or sq * 1 is exact for a finite sq.
-      downSq += sq * Number(r < 0);
+      // that branch alone cost twice the rest of this loop). (r - |r|) / 2 is exactly r below 0 and exactly
+      // 0 otherwise, with no compare at all: TurboFan compiled `sq * Number(r < 0)` sometimes to a set
+      // instruction and sometimes to a branch (the same backtest took 4.5 or 8 ms in different processes).
+      const down = 0.5 * (r - Math.abs(r));
+      downSq += down * down;
       prev = e;
       if (e >= peak) {
         peak = e;

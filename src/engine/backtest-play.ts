@@ -26,8 +26,17 @@ export function backtestPlay(play: Play, data: MarketData, opts: { cache?: Featu
   const { sim, metrics, spec, runOpts, loopMs } = measure(play, compiled, data);
   let recorded: BacktestResult | undefined;
   const curves = (): BacktestResult => (recorded ??= runBacktest(compiled, spec, runOpts));
+  const r = sim.result;
+  // Every field but the lazy ones copied by name: spreading would build the trade objects now.
   const result: BacktestResult = {
-    ...sim.result,
+    get trades() {
+      return r.trades;
+    },
+    startingEquity: r.startingEquity,
+    finalEquity: r.finalEquity,
+    totalFees: r.totalFees,
+    totalFunding: r.totalFunding,
+    haltedAtBar: r.haltedAtBar,
     get equity() {
       return curves().equity;
     },
@@ -67,7 +76,7 @@ function measure(play: Play, compiled: CompiledPlay, data: MarketData) {
   const r = sim.result;
   const metrics = metricsFromStats(sim.stats, {
     startingEquity: r.startingEquity,
-    trades: r.trades,
+    trades: sim.tradeSums,
     barMs: intervalMs(data.execInterval),
     totalFees: r.totalFees,
     totalFunding: r.totalFunding,

@@ -1,4 +1,5 @@
 // Performance metrics from an equity curve and a trade list (docs/engine.md §8). Pure numbers.
+import { tradeSumsOf, type TradeSums } from './backtest/trade-log.ts';
 import type { Trade } from './backtest/types.ts';
 
 export interface Metrics {
@@ -99,12 +100,16 @@ export function equityStats(equity: Float64Array, e0: number, inPosition: Uint8A
 
 export function computeMetrics(m: MetricsInput): Metrics {
   const n = m.equity.length;
-  return metricsFromStats(equityStats(m.equity, m.startingEquity, m.inPosition), { ...m, bars: n, finalEquity: n > 0 ? m.equity[n - 1] : m.startingEquity });
+  return metricsFromStats(equityStats(m.equity, m.startingEquity, m.inPosition), {
+    ...m, trades: tradeSumsOf(m.trades), bars: n, finalEquity: n > 0 ? m.equity[n - 1] : m.startingEquity,
+  });
 }
 
-/** Metrics from a curve's EquityStats, its length and final value, and the trade list. */
-export function metricsFromStats(st: EquityStats, m: Omit<MetricsInput, 'equity' | 'inPosition'> & { bars: number; finalEquity: number }): Metrics {
-  const { startingEquity: e0, trades, barMs, bars: n } = m;
+/** Metrics from a curve's EquityStats, its length and final value, and the trades' sums (TradeLog, tradeSumsOf). */
+export function metricsFromStats(
+  st: EquityStats, m: Omit<MetricsInput, 'equity' | 'inPosition' | 'trades'> & { trades: TradeSums; bars: number; finalEquity: number },
+): Metrics {
+  const { startingEquity: e0, trades: ts, barMs, bars: n } = m;
   const final = m.finalEquity;
   const barsPerYear = YEAR_MS / barMs;
   const { sum, sumSq, downSq, count, maxDd } = st;
@@ -118,19 +123,9 @@ export function metricsFromStats(st: EquityStats, m: Omit<MetricsInput, 'equity'
   const years = (n * barMs) / YEAR_MS;
   const totalReturn = final / e0 - 1;
   const cagr = years > 0 && final > 0 ? Math.pow(final / e0, 1 / years) - 1 : final > 0 ? 0 : -1;
-  let wins = 0, grossWin = 0, grossLoss = 0, pnlSum = 0, retSum = 0, holdBars = 0, holdMs = 0;
-  for (const t of trades) {
-    if (t.pnl > 0) {
-      wins++;
-      grossWin += t.pnl;
-    } else grossLoss -= t.pnl;
-    pnlSum += t.pnl;
-    retSum += t.returnPct;
-    holdBars += t.barsHeld;
-    holdMs += t.exitTs - t.entryTs;
-  }
+  const { wins, grossWin, grossLoss, pnlSum, retSum, holdBars, holdMs } = ts;
   const exposed = st.exposed;
-  const nt = trades.length;
+  const nt = ts.count;
   return {
     totalReturnPct: totalReturn * 100,
     cagrPct: cagr * 100,
@@ -148,8 +143,8 @@ export function metricsFromStats(st: EquityStats, m: Omit<MetricsInput, 'equity'
     avgTradeReturnPct: nt > 0 ? retSum / nt : 0,
     avgHoldingBars: nt > 0 ? holdBars / nt : 0,
     avgHoldingMs: nt > 0 ? holdMs / nt : 0,
-    totalFees: m.totalFees ?? trades.reduce((a, t) => a + t.fees, 0),
-    totalFunding: m.totalFunding ?? trades.reduce((a, t) => a + t.funding, 0),
+    totalFees: m.totalFees ?? ts.fees,
+    totalFunding: m.totalFunding ?? ts.funding,
     finalEquity: final,
   };
 }

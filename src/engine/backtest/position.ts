@@ -1,11 +1,13 @@
 // The open position and the account cash, with the fills that change them (docs/engine.md §3-7).
+import * as T from './trade-log.ts';
 import type { ExitReason, Trade } from './types.ts';
 
 export class Account {
   cash: number;
   totalFees = 0;
   totalFunding = 0;
-  readonly trades: Trade[] = [];
+  /** Closed trades, as columns (see TradeLog). */
+  readonly log = new T.TradeLog();
 
   // The open position (side 0 = flat).
   side = 0;
@@ -100,27 +102,31 @@ export class Account {
     this.record(bar, ts, 'liquidation');
   }
 
+  /** The closed trades as objects (built when first read). */
+  get trades(): Trade[] {
+    return this.log.toTrades();
+  }
+
   private record(bar: number, ts: number, reason: ExitReason): void {
     const pnl = this.realized - this.fees + this.funding;
     const quantity = this.exitQty;
-    this.trades.push({
-      side: this.side > 0 ? 'long' : 'short',
-      entryBar: this.entryBar,
-      entryTs: this.entryTs,
-      entryPrice: this.entryPrice,
-      exitBar: bar,
-      exitTs: ts,
-      exitPrice: quantity > 0 ? this.exitValue / quantity : this.entryPrice,
-      quantity: this.notional / this.entryPrice,
-      notional: this.notional,
-      margin: this.notional / this.leverage,
-      fees: this.fees,
-      funding: this.funding,
-      pnl,
-      returnPct: (pnl / this.entryEquity) * 100,
-      exitReason: reason,
-      barsHeld: bar - this.entryBar,
-    });
+    const log = this.log;
+    const k = log.row();
+    const c = log.cols;
+    c[T.ENTRY_BAR][k] = this.entryBar;
+    c[T.ENTRY_TS][k] = this.entryTs;
+    c[T.ENTRY_PRICE][k] = this.entryPrice;
+    c[T.EXIT_BAR][k] = bar;
+    c[T.EXIT_TS][k] = ts;
+    c[T.EXIT_PRICE][k] = quantity > 0 ? this.exitValue / quantity : this.entryPrice;
+    c[T.QUANTITY][k] = this.notional / this.entryPrice;
+    c[T.NOTIONAL][k] = this.notional;
+    c[T.MARGIN][k] = this.notional / this.leverage;
+    c[T.FEES][k] = this.fees;
+    c[T.FUNDING][k] = this.funding;
+    c[T.PNL][k] = pnl;
+    c[T.RETURN_PCT][k] = (pnl / this.entryEquity) * 100;
+    log.commit(k, this.side, reason);
     this.side = 0;
     this.qty = 0;
   }

@@ -3,6 +3,7 @@ import type { Candles } from '../../data/index.ts';
 import type { EquityStats } from '../metrics.ts';
 import { BarLoop } from './bar-loop.ts';
 import type { ExecutionSpec } from './spec.ts';
+import type { TradeSums } from './trade-log.ts';
 import type { BacktestResult, StrategyInput } from './types.ts';
 
 export interface BacktestOptions {
@@ -19,7 +20,10 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
 
 /** A run: the result without the per-bar arrays, the curve's statistics, and the arrays when recorded. */
 export interface Simulation {
+  /** `trades` is built when first read (the run keeps them as columns: TradeLog). */
   result: Omit<BacktestResult, 'equity' | 'inPosition'>;
+  /** What the metrics read of the trades. */
+  tradeSums: TradeSums;
   stats: EquityStats;
   equity?: Float64Array;
   inPosition?: Uint8Array;
@@ -35,13 +39,16 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
   const acc = loop.acc;
   return {
     result: {
-      trades: acc.trades,
+      get trades() {
+        return acc.trades;
+      },
       startingEquity: spec.startingEquity,
       finalEquity: loop.lastEquity,
       totalFees: acc.totalFees,
       totalFunding: acc.totalFunding,
       haltedAtBar: loop.haltedAtBar,
     },
+    tradeSums: acc.log.sums(),
     stats: loop.track,
     equity: loop.equity,
     inPosition: loop.inPosition,

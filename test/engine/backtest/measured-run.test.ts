@@ -19,7 +19,8 @@ const HOUR = 3_600_000;
 
 function measuredMetrics(sim: Simulation, n: number): Metrics {
   const r = sim.result;
-  return metricsFromStats(sim.stats, { ...r, barMs: HOUR, bars: n, finalEquity: r.finalEquity });
+  // The run's own trade sums (TradeLog), not sums of the materialised trades: they must agree to the bit.
+  return metricsFromStats(sim.stats, { ...r, trades: sim.tradeSums, barMs: HOUR, bars: n, finalEquity: r.finalEquity });
 }
 
 function recordedMetrics(r: BacktestResult): Metrics {

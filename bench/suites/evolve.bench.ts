@@ -90,7 +90,7 @@ export const suite: BenchSuite = {
         dataset: { hash, datasetId: DATASET, execInterval: d.train.execInterval, window: d.trainWindow },
       });
       const seen = new Set<string>();
-      const warm = genomes(wideRun, 1024, 1, seen), timed = [2, 3, 4].map((k) => genomes(wideRun, 100, k, seen));
+      const warm = genomes(wideRun, 1024, 1, seen), timed = [2, 3, 4, 5, 6].map((k) => genomes(wideRun, 100, k, seen));
       const rate = async (make: () => Evaluator) => {
         const ev = make();
         try {

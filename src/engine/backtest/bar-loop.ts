@@ -95,7 +95,7 @@ export class BarLoop {
     this.entryA = spec.allowLong ? signals.entry_long : spec.allowShort ? signals.entry_short : undefined;
     this.entryB = spec.allowLong && spec.allowShort ? signals.entry_short : undefined;
     this.exitAll = spec.signalExits ? signals.exit_all : undefined;
-    this.acc = new Account(spec.startingEquity);
+    this.acc = new Account(spec.startingEquity, opts.record);
     this.track = new EquityTrack(spec.startingEquity);
     this.lastEquity = spec.startingEquity;
     if (opts.record) {

@@ -6,8 +6,8 @@ export class Account {
   cash: number;
   totalFees = 0;
   totalFunding = 0;
-  /** Closed trades, as columns (see TradeLog). */
-  readonly log = new T.TradeLog();
+  /** Closed trades, as columns or only as sums (see TradeLog). */
+  readonly log: T.TradeLog;
 
   // The open position (side 0 = flat).
   side = 0;
@@ -33,8 +33,10 @@ export class Account {
   exitQty = 0;
   exitValue = 0;
 
-  constructor(startingEquity: number) {
+  /** `keepTrades` false: only the trades' sums are kept (a measured run). */
+  constructor(startingEquity: number, keepTrades = true) {
     this.cash = startingEquity;
+    this.log = new T.TradeLog(keepTrades);
   }
 
   equityAt(price: number): number {
@@ -102,7 +104,7 @@ export class Account {
     this.record(bar, ts, 'liquidation');
   }
 
-  /** The closed trades as objects (built when first read). */
+  /** The closed trades as objects (built when first read; throws for an account that keeps only sums). */
   get trades(): Trade[] {
     return this.log.toTrades();
   }

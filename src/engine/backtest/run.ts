@@ -20,7 +20,10 @@ export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: 
 
 /** A run: the result without the per-bar arrays, the curve's statistics, and the arrays when recorded. */
 export interface Simulation {
-  /** `trades` is built when first read (the run keeps them as columns: TradeLog). */
+  /**
+   * `trades` is built when first read from a recorded run's columns (TradeLog); a measured run keeps only
+   * `tradeSums`, and reading its `trades` throws ENGINE_TRADES_NOT_RECORDED.
+   */
   result: Omit<BacktestResult, 'equity' | 'inPosition'>;
   /** What the metrics read of the trades. */
   tradeSums: TradeSums;

@@ -3,8 +3,9 @@
 // Why columns: a Trade object per trade (16 fields, most of them boxed numbers) made the always-in EMA-cross
 // backtest on 1M bars (6,232 trades) allocate ~2 MB per run, and the young-generation collections that set
 // off landed in the bar loop: the same warm backtest took 4.4 to 11 ms from one process to the next (3.9-4.2
-// ms with a 64 MB young generation). With columns it takes 4.4 ms every time. Trade objects are built only
-// when someone reads the list; the metrics read the sums kept here.
+// ms with a 64 MB young generation). A recorded run keeps its trades as columns and builds the objects when
+// someone reads the list; a measured run keeps only the sums the metrics read, in one reused row.
+import { PlayforgeError } from '../../common/errors.ts';
 import type { ExitReason, Trade } from './types.ts';
 
 const REASONS: readonly ExitReason[] = ['signal', 'stop_loss', 'take_profit', 'trailing_stop', 'break_even', 'liquidation', 'max_drawdown', 'end_of_data'];
@@ -63,6 +64,17 @@ const S_HOLD_MS = 7, S_FEES = 8, S_FUNDING = 9;
 export class TradeLog {
   /** The columns, in Trade's field order (ENTRY_BAR ... RETURN_PCT); rows [0, length) are trades. */
   cols: Float64Array[] = [];
+  /**
+   * `keepRows` false: only the sums are kept (a run scored by its metrics); every trade is written to one
+   * reused row, so a run allocates nothing per trade.
+   */
+  constructor(private readonly keepRows = true) {
+    if (!keepRows) {
+      this.cols = Array.from({ length: COLUMNS }, () => new Float64Array(1));
+      this.cap = 1;
+    }
+  }
+
   private side = new Int8Array(0);
   private reason = new Uint8Array(0);
   private readonly s = new Float64Array(10);
@@ -79,15 +91,18 @@ export class TradeLog {
    * through a call, which would box them) and then calls `commit(row, side, reason)`.
    */
   row(): number {
+    if (!this.keepRows) return 0;
     if (this.n === this.cap) this.grow();
     return this.n;
   }
 
   /** Adds the row written after `row()` to the log and to the sums. */
   commit(k: number, side: number, reason: ExitReason): void {
-    this.side[k] = side;
-    this.reason[k] = REASON_CODE.get(reason)!;
-    this.n = k + 1;
+    if (this.keepRows) {
+      this.side[k] = side;
+      this.reason[k] = REASON_CODE.get(reason)!;
+    }
+    this.n++;
     const c = this.cols, s = this.s;
     const pnl = c[PNL][k];
     s[S_COUNT]++;
@@ -115,6 +130,9 @@ export class TradeLog {
 
   /** The trades as objects (built once per length; the caller must not change them). */
   toTrades(): Trade[] {
+    if (!this.keepRows) {
+      throw new PlayforgeError('ENGINE_TRADES_NOT_RECORDED', 'this run kept only the sums of its trades (it was measured, not recorded): run it recorded (runBacktest) for the trade list');
+    }
     if (this.built) return this.built;
     const c = this.cols;
     const out: Trade[] = new Array(this.n);

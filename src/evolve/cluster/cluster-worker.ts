@@ -1,7 +1,7 @@
 // The worker side of the cluster (`playforge worker --redis URL`): a BullMQ Worker that takes backtest batches,
 // fetches each dataset once by content hash (kept in a byte-bounded LRU), parses each play once per YAML hash,
 // and evaluates with the same `evaluateGenomes` a local run uses. With concurrency 1 the batch runs in this
-// thread, one genome at a time with a yield between them, so the lock on the batch keeps being renewed while a
+// thread, one genome at a time, back to the event loop every ~20 ms, so the lock on the batch keeps being renewed while a
 // long batch runs; with concurrency N it runs on the local worker-thread pool (N threads per dataset), so N
 // cores work and this thread stays free for the locks. A worker that dies stops renewing its locks, and its
 // batches go back to the queue for another worker.
@@ -78,6 +78,9 @@ interface BatchRunner {
 }
 
 /** Concurrency 1: this thread, a yield after every backtest so timers (lock renewal, signals) keep running. */
+/** Work between two returns to the event loop in the in-thread runner, ms. */
+const YIELD_EVERY_MS = 20;
+
 function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
   const features = new FeatureCache(featureCacheBytes ? { maxBytes: featureCacheBytes } : {});
   // Genome by genome with yields between them, one scratch for all (each backtest gives its columns back).
@@ -85,9 +88,15 @@ function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
   return {
     async run(batch, play, data) {
       const results: EvalResult[] = [];
+      let since = performance.now();
       for (const genome of batch.genomes) {
         results.push(...evaluateGenomes(play, data, batch.fitness, [genome], features, scratch));
-        await yieldToEventLoop();
+        // Back to the event loop every ~20 ms of work (lock renewals run there, every half lock duration):
+        // a turn per genome cost more than short backtests themselves.
+        if (performance.now() - since >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          since = performance.now();
+        }
       }
       return results;
     },

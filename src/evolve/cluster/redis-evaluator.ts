@@ -181,12 +181,14 @@ export class RedisEvaluator implements Evaluator {
       throw new PlayforgeError('CLUSTER_UNKNOWN_DATASET', `job ${job.jobId} names dataset ${job.dataset.hash} (${job.dataset.datasetId}), which was never given to this evaluator (addDataset)`, { path: 'dataset.hash' });
     }
     this.stat.evaluations++;
-    if ((await uploadDataset(this.redis, this.prefix, job.dataset.hash, data, this.cfg.datasetTtlMs)) === 'uploaded') {
+    // The dataset check (and upload) and the count of worker slots, in parallel: one round trip less before the
+    // batches are queued.
+    const [upload, slots] = await Promise.all([uploadDataset(this.redis, this.prefix, job.dataset.hash, data, this.cfg.datasetTtlMs), this.workerSlots()]);
+    if (upload === 'uploaded') {
       this.stat.uploads++;
       this.logger.info({ dataset: job.dataset.datasetId, hash: job.dataset.hash, bars: data.exec.length }, 'dataset uploaded to Redis');
     }
     const playHash = sha256(job.playYaml);
-    const slots = await this.workerSlots();
     const minSize = this.msPerGenome > 0 ? Math.ceil(this.cfg.minBatchMs / this.msPerGenome) : 1;
     const size = this.cfg.batchSize ?? batchSizeFor(job.genomes.length, slots, this.cfg.batchesPerSlot, FALLBACK_BATCH, minSize);
     const started = performance.now();

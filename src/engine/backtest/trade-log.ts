@@ -30,32 +30,6 @@ export interface TradeSums {
   funding: number;
 }
 
-export function emptyTradeSums(): TradeSums {
-  return { count: 0, wins: 0, grossWin: 0, grossLoss: 0, pnlSum: 0, retSum: 0, holdBars: 0, holdMs: 0, fees: 0, funding: 0 };
-}
-
-/** Adds one trade to `s` (the order of additions fixes the floating-point sums: always trade order). */
-export function addToSums(s: TradeSums, pnl: number, returnPct: number, barsHeld: number, heldMs: number, fees: number, funding: number): void {
-  s.count++;
-  if (pnl > 0) {
-    s.wins++;
-    s.grossWin += pnl;
-  } else s.grossLoss -= pnl;
-  s.pnlSum += pnl;
-  s.retSum += returnPct;
-  s.holdBars += barsHeld;
-  s.holdMs += heldMs;
-  s.fees += fees;
-  s.funding += funding;
-}
-
-/** The sums of a trade list (a stored result, a walk-forward's stitched trades). */
-export function tradeSumsOf(trades: readonly Trade[]): TradeSums {
-  const s = emptyTradeSums();
-  for (const t of trades) addToSums(s, t.pnl, t.returnPct, t.barsHeld, t.exitTs - t.entryTs, t.fees, t.funding);
-  return s;
-}
-
 // Slots of TradeLog's running sums (a Float64Array: object fields holding fractions are boxed by V8 and a
 // store allocates).
 const S_COUNT = 0, S_WINS = 1, S_GROSS_WIN = 2, S_GROSS_LOSS = 3, S_PNL = 4, S_RET = 5, S_HOLD_BARS = 6;
@@ -64,6 +38,13 @@ const S_HOLD_MS = 7, S_FEES = 8, S_FUNDING = 9;
 export class TradeLog {
   /** The columns, in Trade's field order (ENTRY_BAR ... RETURN_PCT); rows [0, length) are trades. */
   cols: Float64Array[] = [];
+  private side = new Int8Array(0);
+  private reason = new Uint8Array(0);
+  private readonly s = new Float64Array(10);
+  private cap = 0;
+  private n = 0;
+  private built?: Trade[];
+
   /**
    * `keepRows` false: only the sums are kept (a run scored by its metrics); every trade is written to one
    * reused row, so a run allocates nothing per trade.
@@ -74,13 +55,6 @@ export class TradeLog {
       this.cap = 1;
     }
   }
-
-  private side = new Int8Array(0);
-  private reason = new Uint8Array(0);
-  private readonly s = new Float64Array(10);
-  private cap = 0;
-  private n = 0;
-  private built?: Trade[];
 
   get length(): number {
     return this.n;
@@ -94,6 +68,26 @@ export class TradeLog {
     if (!this.keepRows) return 0;
     if (this.n === this.cap) this.grow();
     return this.n;
+  }
+
+  /** Adds a trade given as an object (a stored list; the bar loop writes its rows itself, see `row`). */
+  push(t: Trade): void {
+    const k = this.row();
+    const c = this.cols;
+    c[ENTRY_BAR][k] = t.entryBar;
+    c[ENTRY_TS][k] = t.entryTs;
+    c[ENTRY_PRICE][k] = t.entryPrice;
+    c[EXIT_BAR][k] = t.exitBar;
+    c[EXIT_TS][k] = t.exitTs;
+    c[EXIT_PRICE][k] = t.exitPrice;
+    c[QUANTITY][k] = t.quantity;
+    c[NOTIONAL][k] = t.notional;
+    c[MARGIN][k] = t.margin;
+    c[FEES][k] = t.fees;
+    c[FUNDING][k] = t.funding;
+    c[PNL][k] = t.pnl;
+    c[RETURN_PCT][k] = t.returnPct;
+    this.commit(k, t.side === 'long' ? 1 : -1, t.exitReason);
   }
 
   /** Adds the row written after `row()` to the log and to the sums. */
@@ -119,7 +113,7 @@ export class TradeLog {
     this.built = undefined;
   }
 
-  /** The sums of the trades so far (the same additions, in the same order, as tradeSumsOf). */
+  /** The sums of the trades so far, added in trade order (the order fixes the floating-point sums). */
   sums(): TradeSums {
     const s = this.s;
     return {
@@ -171,4 +165,15 @@ export class TradeLog {
     this.reason = widen(this.reason, new Uint8Array(cap));
     this.cap = cap;
   }
+}
+
+export function emptyTradeSums(): TradeSums {
+  return new TradeLog(false).sums();
+}
+
+/** The sums of a trade list (a stored result, a walk-forward's stitched trades): the same additions as a run's. */
+export function tradeSumsOf(trades: readonly Trade[]): TradeSums {
+  const log = new TradeLog(false);
+  for (const t of trades) log.push(t);
+  return log.sums();
 }

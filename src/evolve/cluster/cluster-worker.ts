@@ -1,9 +1,9 @@
 // The worker side of the cluster (`playforge worker --redis URL`): a BullMQ Worker that takes backtest batches,
 // fetches each dataset once by content hash (kept in a byte-bounded LRU), parses each play once per YAML hash,
 // and evaluates with the same `evaluateGenomes` a local run uses. With concurrency 1 the batch runs in this
-// thread, one genome at a time, back to the event loop every ~20 ms, so the lock on the batch keeps being renewed while a
-// long batch runs; with concurrency N it runs on the local worker-thread pool (N threads per dataset), so N
-// cores work and this thread stays free for the locks. A worker that dies stops renewing its locks, and its
+// thread, one genome at a time, back to the event loop every ~20 ms, so the lock on the batch keeps being
+// renewed while a long batch runs; with concurrency N it runs on the local worker-thread pool (N threads per
+// dataset), so N cores work and this thread stays free for the locks. A worker that dies stops renewing its locks, and its
 // batches go back to the queue for another worker.
 import os from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -77,13 +77,13 @@ interface BatchRunner {
   close(): Promise<void>;
 }
 
-/** Concurrency 1: this thread, a yield after every backtest so timers (lock renewal, signals) keep running. */
 /** Work between two returns to the event loop in the in-thread runner, ms. */
 const YIELD_EVERY_MS = 20;
 
+/** Concurrency 1: this thread, back to the event loop every YIELD_EVERY_MS so timers (lock renewal, signals) keep running. */
 function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
   const features = new FeatureCache(featureCacheBytes ? { maxBytes: featureCacheBytes } : {});
-  // Genome by genome with yields between them, one scratch for all (each backtest gives its columns back).
+  // One scratch for every genome (each backtest gives its columns back).
   const scratch = new ColumnScratch();
   return {
     async run(batch, play, data) {

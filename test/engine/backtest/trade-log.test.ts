@@ -22,24 +22,7 @@ describe('TradeLog', () => {
     const rng = createRng(5);
     const want = Array.from({ length: 300 }, (_, k) => randomTrade(rng, k));
     const log = new T.TradeLog();
-    for (const t of want) {
-      const k = log.row();
-      const c = log.cols;
-      c[T.ENTRY_BAR][k] = t.entryBar;
-      c[T.ENTRY_TS][k] = t.entryTs;
-      c[T.ENTRY_PRICE][k] = t.entryPrice;
-      c[T.EXIT_BAR][k] = t.exitBar;
-      c[T.EXIT_TS][k] = t.exitTs;
-      c[T.EXIT_PRICE][k] = t.exitPrice;
-      c[T.QUANTITY][k] = t.quantity;
-      c[T.NOTIONAL][k] = t.notional;
-      c[T.MARGIN][k] = t.margin;
-      c[T.FEES][k] = t.fees;
-      c[T.FUNDING][k] = t.funding;
-      c[T.PNL][k] = t.pnl;
-      c[T.RETURN_PCT][k] = t.returnPct;
-      log.commit(k, t.side === 'long' ? 1 : -1, t.exitReason);
-    }
+    for (const t of want) log.push(t);
     expect(log.length).toBe(300);
     expect(log.toTrades()).toEqual(want);
     expect(log.toTrades()).toBe(log.toTrades()); // built once per length

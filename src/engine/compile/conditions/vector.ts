@@ -28,6 +28,7 @@ interface Series {
 }
 
 type CmpNode = Extract<PlanNode, { kind: 'cmp' }>;
+type WindowNode = Extract<PlanNode, { kind: 'window' }>;
 
 /**
  * Comparison columns shared by the compilations of a population (FeatureCache implements it): a comparison
@@ -52,7 +53,6 @@ export interface VectorOptions {
   /** Comparison columns shared across compilations (never written: they come back to every variant). */
   shared?: SharedConditions;
 }
-type WindowNode = Extract<PlanNode, { kind: 'window' }>;
 
 export class VectorEvaluator {
   private readonly keys = new Map<PlanNode | NumNode, string>();

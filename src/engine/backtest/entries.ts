@@ -65,20 +65,47 @@ export class RestingEntry {
   decisionBar = 0;
 }
 
+// Slots of an entry plan (planEntry's output vector: numbers through a typed array, not call results, so a
+// caller that is not inlined allocates no boxes).
+export const PLAN_NOTIONAL = 0, PLAN_STOP_DIST = 1, PLAN_STOP = 2, PLAN_TARGET = 3, PLAN_LIQ = 4;
+export const PLAN_SLOTS = 5;
+
+/**
+ * Sizes an entry at `price` on `side` with levels from the decision bar `atBar`'s values (equity `equity` at
+ * its close) into `plan`; false when it cannot be placed (a stop the play asks for cannot be set yet, or an
+ * order below the minimum). Changes nothing else: the bar loop applies a plan with openPosition, the fused
+ * signal loop with its own locals.
+ */
+export function planEntry(spec: ExecutionSpec, cols: LevelColumns, side: number, price: number, equity: number, atBar: number, plan: Float64Array): boolean {
+  const atrS = cols.stopAtr.length ? cols.stopAtr[atBar] : NaN;
+  const swingCol = side > 0 ? cols.swingLow : cols.swingHigh;
+  const sd = stopDistance(spec, side, price, atrS, swingCol.length ? swingCol[atBar] : NaN);
+  if (spec.stop.kind !== 'none' && !(sd > 0)) return false;
+  const notional = entryNotional(spec, equity, price, sd);
+  if (notional === 0) return false;
+  const td = targetDistance(spec, price, cols.targetAtr.length ? cols.targetAtr[atBar] : NaN, sd);
+  plan[PLAN_NOTIONAL] = notional;
+  plan[PLAN_STOP_DIST] = sd;
+  plan[PLAN_STOP] = sd > 0 ? price - side * sd : NaN;
+  plan[PLAN_TARGET] = td > 0 ? price + side * td : NaN;
+  plan[PLAN_LIQ] = liquidationPrice(side, price, spec.leverage, spec.maintenanceMarginRate);
+  return true;
+}
+
+const planned = new Float64Array(PLAN_SLOTS);
+
 /** Opens a position at `price` with levels from the decision bar's values; false when it cannot be sized. */
 export function openPosition(
   acc: Account, spec: ExecutionSpec, cols: LevelColumns, side: number, price: number, feeRate: number,
   i: number, equity: number, atBar: number,
 ): boolean {
-  const atrS = cols.stopAtr.length ? cols.stopAtr[atBar] : NaN;
-  const swingCol = side > 0 ? cols.swingLow : cols.swingHigh;
-  const sd = stopDistance(spec, side, price, atrS, swingCol.length ? swingCol[atBar] : NaN);
-  if (spec.stop.kind !== 'none' && !(sd > 0)) return false; // a stop the play asks for cannot be set yet
-  const notional = entryNotional(spec, equity, price, sd);
-  if (notional === 0) return false;
-  acc.open(side, price, notional, spec.leverage, feeRate, i, cols.ts[i], equity);
+  if (!planEntry(spec, cols, side, price, equity, atBar, planned)) return false;
+  acc.open(side, price, planned[PLAN_NOTIONAL], spec.leverage, feeRate, i, cols.ts[i], equity);
+  acc.stop = planned[PLAN_STOP];
+  acc.target = planned[PLAN_TARGET];
+  acc.liq = planned[PLAN_LIQ];
+  const sd = planned[PLAN_STOP_DIST];
   if (sd > 0) {
-    acc.stop = price - side * sd;
     if (spec.stop.kind === 'trailing_pct') acc.trailDist = sd;
     else if (spec.stop.kind === 'trailing_atr') {
       // The trail follows the ATR of the last closed bar (for a market fill, the signal bar's).
@@ -86,9 +113,6 @@ export function openPosition(
       acc.trailDist = last === last ? spec.stop.atrMultiplier * last : sd;
     }
   }
-  const td = targetDistance(spec, price, cols.targetAtr.length ? cols.targetAtr[atBar] : NaN, sd);
-  if (td > 0) acc.target = price + side * td;
-  acc.liq = liquidationPrice(side, price, spec.leverage, spec.maintenanceMarginRate);
   return true;
 }
 

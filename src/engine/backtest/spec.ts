@@ -34,25 +34,37 @@ function opt(v: unknown, path: string, dflt: number): number {
   return v === undefined ? dflt : num(v, path);
 }
 
+// Every stop is built by this one literal: objects of one shape share one map, so the bar loops' property
+// reads stay monomorphic (a spread of a shared base gave each backtest's spec a map of its own, and the fused
+// loop was deoptimised by the next backtest's spec).
+function stopSpec(kind: StopKind, value: number, more: Partial<ExecutionSpec['stop']> = {}): ExecutionSpec['stop'] {
+  return {
+    kind,
+    value,
+    atrRef: more.atrRef,
+    trailPct: more.trailPct ?? 0,
+    atrMultiplier: more.atrMultiplier ?? 0,
+    activationPct: more.activationPct ?? 0,
+    bufferPct: more.bufferPct ?? 0,
+    swingKey: more.swingKey,
+  };
+}
+
 function stopOf(rule: StopLossRule | undefined, pct: unknown, play: Play, path: string): ExecutionSpec['stop'] {
-  const base = { value: 0, trailPct: 0, atrMultiplier: 0, activationPct: 0, bufferPct: 0 };
   if (rule) {
     const value = opt(rule.value, `${path}.value`, 0);
     const swing = play.structures.find((s) => s.type === 'swing' && s.tf === execTf(play));
-    return {
-      ...base,
-      kind: rule.type,
-      value,
+    return stopSpec(rule.type, value, {
       atrRef: rule.atr_feature_id,
       trailPct: opt(rule.trail_pct, `${path}.trail_pct`, 0),
       atrMultiplier: opt(rule.atr_multiplier, `${path}.atr_multiplier`, rule.type === 'trailing_atr' ? 2 : value),
       activationPct: opt(rule.activation_pct, `${path}.activation_pct`, 0),
       bufferPct: opt(rule.buffer_pct, `${path}.buffer_pct`, 0),
       swingKey: swing?.key,
-    };
+    });
   }
-  if (pct !== undefined) return { ...base, kind: 'percent', value: num(pct, 'risk.stop_loss_pct') };
-  return { ...base, kind: 'none' };
+  if (pct !== undefined) return stopSpec('percent', num(pct, 'risk.stop_loss_pct'));
+  return stopSpec('none', 0);
 }
 
 function targetOf(rule: TakeProfitRule | undefined, pct: unknown, limitOrder: boolean, path: string): ExecutionSpec['target'] {

@@ -13,6 +13,9 @@ import { EquityTrack, markedEquity } from './equity-track.ts';
 import { cannotEnter, FILL_AT_OPEN, FILL_NONE, openPosition, RestingEntry, tryLimitFill, type LevelColumns } from './entries.ts';
 import { advanceStops, checkRange } from './intrabar.ts';
 import { Account } from './position.ts';
+import { rangeBlocks, type RangeBlocks } from './range-blocks.ts';
+import { nextSet, nextSettlement } from './scan.ts';
+import { lowerBound, SignalHeld, upperBound } from './signal-held.ts';
 import type { ExecutionSpec } from './spec.ts';
 import { decide, ENTER_LONG, ENTER_SHORT, EXIT, exitShare, type StepPolicy } from './step.ts';
 import { barMs, indexSubBars, type SubBarIndex } from './sub-bars.ts';
@@ -25,6 +28,8 @@ export interface LoopOptions {
   subCandles?: Candles;
   /** Store the equity curve and the in-position flags (else they are only measured). */
   record: boolean;
+  /** false: held stretches never take the fused signal loop (a test holding it to the bar step). */
+  signalLoop?: boolean;
 }
 
 export class BarLoop {
@@ -56,6 +61,9 @@ export class BarLoop {
   private readonly exitAll?: Uint8Array;
   private readonly cols: LevelColumns;
   private readonly rest = new RestingEntry();
+  /** The fused loop for held stretches that end by signals, where it applies (signal-held.ts). */
+  private readonly fused?: SignalHeld;
+  private readonly blocks: RangeBlocks;
 
   private halted = false;
   // Decided at bar i-1's close, executed from bar i's open.
@@ -102,6 +110,11 @@ export class BarLoop {
       this.equity = new Float64Array(this.n);
       this.inPosition = new Uint8Array(this.n);
     }
+    this.blocks = rangeBlocks(exec);
+    if (opts.signalLoop !== false && SignalHeld.applies(spec, this.policy.wholeExits === true, this.quietAllowed, opts.record)) {
+      const input = { n: this.n, exec, signals, spec, cols: this.cols, warmup: this.warmup, floor: this.floor, funding: this.funding, blocks: this.blocks };
+      this.fused = new SignalHeld(input, this.acc, this.track);
+    }
   }
 
   run(): void {
@@ -110,6 +123,7 @@ export class BarLoop {
       if (this.pending === 0 && this.rest.side === 0) {
         // Flat bars never read finer candles or move stops: quiet whatever the stop kind.
         if (this.acc.side === 0) i = this.quietFlat(i);
+        else if (this.fused !== undefined && !this.halted) i = this.fusedHeld(i);
         else if (this.quietAllowed && !this.halted) i = this.quietHeld(i);
       }
       const eq = this.marked ? this.track.prev : this.bar(i);
@@ -140,6 +154,20 @@ export class BarLoop {
     return to > i ? to : i;
   }
 
+  /** In a position from bar i: the fused loop's bars, exits and reversals; returns the bar it left to the step. */
+  private fusedHeld(i: number): number {
+    const f = this.fused!;
+    const to = f.run(i);
+    if (f.pending !== 0) {
+      this.pending = f.pending;
+      this.pendingShare = 1;
+      this.pendingReason = 'signal';
+      this.decisionBar = f.decisionBar;
+      this.decisionEquity = f.decisionEquity;
+    }
+    return to;
+  }
+
   /** In a position from bar i: marks bars until a level, the drawdown floor, an exit signal or funding; returns that bar. */
   private quietHeld(i: number): number {
     const { acc, track, exec, floor, funding } = this;
@@ -147,18 +175,16 @@ export class BarLoop {
     const side = acc.side;
     let to = this.exitAll === undefined ? last : nextSet(this.exitAll, side > 0 ? this.signals.exit_long : this.signals.exit_short, i, last);
     if (funding !== undefined) {
-      if (this.nextFunding < i) this.nextFunding = nextDefined(funding, i, this.n);
+      if (this.nextFunding < i) this.nextFunding = nextSettlement(funding, i, this.n);
       if (this.nextFunding < to) to = this.nextFunding;
     }
-    const stop = acc.stop, target = acc.target, liq = acc.liq;
     // Below lo or above hi a level fires (NaN levels never compare true).
-    const lo = side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
-    const hi = side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
+    const lo = lowerBound(side, acc.stop, acc.target, acc.liq), hi = upperBound(side, acc.stop, acc.target, acc.liq);
     // The exit signal's own bar (the stretch ends there unless it is the last bar or settles funding): its
     // levels and mark are quiet work too, and its open and time — columns no quiet loop streams — are never
     // read. Only its decision is left when it gets marked.
     const through = to < last && to !== this.nextFunding ? to + 1 : to;
-    const end = track.markHeld(i, through, exec, acc, lo, hi, floor);
+    const end = track.markHeld(i, through, exec, acc, lo, hi, floor, this.blocks);
     if (this.equity !== undefined) markedEquity(this.equity, i, end, exec, acc);
     if (this.inPosition !== undefined) this.inPosition.fill(1, i, end);
     if (end > to) {
@@ -264,19 +290,4 @@ export class BarLoop {
     this.decisionBar = i;
     this.decisionEquity = eq;
   }
-}
-
-/** First index in [from, to) where `a` (or `b`) is set, else `to`: the end of a quiet stretch. */
-function nextSet(a: Uint8Array, b: Uint8Array | undefined, from: number, to: number): number {
-  let i = from;
-  if (b === undefined) while (i < to && a[i] === 0) i++;
-  else while (i < to && (a[i] | b[i]) === 0) i++;
-  return i;
-}
-
-/** First index >= from where `col` holds a number (a funding settlement), else `n`. */
-function nextDefined(col: Float64Array, from: number, n: number): number {
-  let i = from;
-  while (i < n && !(col[i] === col[i])) i++;
-  return i;
 }

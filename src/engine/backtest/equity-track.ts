@@ -5,11 +5,36 @@
 // stores an equity curve: no 8 bytes per bar of fresh memory, no second pass over it.
 import type { Candles } from '../../data/index.ts';
 import type { EquityStats } from '../metrics.ts';
+import * as A from './position.ts';
 import type { Account } from './position.ts';
+import { BLOCK_SHIFT, type RangeBlocks } from './range-blocks.ts';
 
-// Slots of EquityTrack's state vector.
-const COUNT = 0, SUM = 1, SUM_SQ = 2, DOWN_SQ = 3, PREV = 4, PEAK = 5, PEAK_BAR = 6, MAX_DD = 7, DD_PEAK_BAR = 8, DD_PEAK = 9;
-const TROUGH_BAR = 10, RECOVERY_BAR = 11, EXPOSED = 12, SLOTS = 13;
+/**
+ * A drawdown test without a division on most bars: `1 - e / peak > maxDd` implies `e < peak * cut` for
+ * `cut = 1 - maxDd + 1e-9` (the slack covers the rounding of both sides), so the exact test runs only on bars
+ * that pass the cheap one and its answer is unchanged.
+ */
+export function drawdownCut(maxDd: number): number {
+  return 1 - maxDd + 1e-9;
+}
+
+/**
+ * The range of equities markHeld marks itself: above the drawdown floor and above EQUITY_MIN, below
+ * EQUITY_MAX. Between those bounds a return e / prev - 1 and its square are finite (|r| < 1e150), so the
+ * loop needs no test of its own for them; an account outside them is marked by mark().
+ */
+const EQUITY_MIN = 1e-50;
+const EQUITY_MAX = 1e100;
+
+function equityMin(peak: number, floor: number): number {
+  const f = peak * floor;
+  return f > EQUITY_MIN ? f : EQUITY_MIN;
+}
+
+// Slots of EquityTrack's state vector (exported for the fused signal loop, signal-held.ts).
+export const COUNT = 0, SUM = 1, SUM_SQ = 2, DOWN_SQ = 3, PREV = 4, PEAK = 5, PEAK_BAR = 6, MAX_DD = 7, DD_PEAK_BAR = 8, DD_PEAK = 9;
+export const TROUGH_BAR = 10, RECOVERY_BAR = 11, EXPOSED = 12;
+const SLOTS = 13;
 
 /**
  * The running values live in one Float64Array, not in fields: V8 boxes a number field that has ever held a
@@ -17,7 +42,8 @@ const TROUGH_BAR = 10, RECOVERY_BAR = 11, EXPOSED = 12, SLOTS = 13;
  * backtest of the seed example — the young-generation collections it caused ran partly on the other core).
  */
 export class EquityTrack implements EquityStats {
-  private readonly v = new Float64Array(SLOTS);
+  /** The running values by slot; only the bar loops write them. */
+  readonly v = new Float64Array(SLOTS);
 
   constructor(startingEquity: number) {
     const v = this.v;
@@ -123,46 +149,70 @@ export class EquityTrack implements EquityStats {
   /**
    * The quiet stretch of an open position: marks bars from `from` up to `to` while no level in (lo, hi) is
    * touched and the drawdown floor holds, and returns the first bar it did not mark (the full path handles that
-   * one). The statistics live in locals for the stretch (a store per bar would chain every addition through
-   * memory). A recording run writes the curve afterwards (markedEquity): a store in this loop, even one
-   * skipped, costs a third of its time.
+   * one, with the same arithmetic). The statistics live in locals for the stretch (a store per bar would chain
+   * every addition through memory). A recording run writes the curve afterwards (markedEquity): a store in
+   * this loop, even one skipped, costs a third of its time.
+   *
+   * The loop is shaped for speed (it is what a backtest mostly runs; each change below measured on 1M bars):
+   * - the level checks go block by block (RangeBlocks): a block that cannot touch a level reads only closes;
+   * - one test of the equity against [eMin, EQUITY_MAX] stands for the drawdown floor, a positive previous
+   *   equity and a finite return (a bar outside it is left to mark(), which handles any value);
+   * - the recovery test compares with `recoverAt`, which is Infinity whenever no recovery is awaited;
+   * - a downside return's square without a branch on the return's sign: (r - |r|) / 2 is exactly r below 0
+   *   and exactly 0 otherwise (a branch there mispredicts half the time; TurboFan compiled
+   *   `sq * Number(r < 0)` to a branch in some processes).
+   * Together: 4.3 -> ~1.1 ns per bar, about the time of reading the closes alone.
    */
-  markHeld(from: number, to: number, exec: Candles, acc: Account, lo: number, hi: number, floor: number): number {
+  markHeld(from: number, to: number, exec: Candles, acc: Account, lo: number, hi: number, floor: number, blocks: RangeBlocks): number {
     const { low, high, close } = exec;
-    const side = acc.side, qty = acc.qty, entry = acc.entryPrice, cash = acc.cash;
+    const { minLow, maxHigh } = blocks;
+    const av = acc.v;
+    const side = acc.side, qty = av[A.QTY], entry = av[A.ENTRY_PRICE], cash = av[A.CASH];
     const v = this.v;
     let sum = v[SUM], sumSq = v[SUM_SQ], downSq = v[DOWN_SQ], prev = v[PREV], peak = v[PEAK], peakBar = v[PEAK_BAR], maxDd = v[MAX_DD];
     let ddPeakBar = v[DD_PEAK_BAR], ddPeak = v[DD_PEAK], troughBar = v[TROUGH_BAR], recoveryBar = v[RECOVERY_BAR];
+    let cut = drawdownCut(maxDd);
+    let eMin = equityMin(peak, floor);
+    let recoverAt = recoveryBar < 0 && troughBar >= 0 ? ddPeak : Infinity;
     let i = from;
-    for (; i < to; i++) {
-      if (low[i] <= lo || high[i] >= hi) break;
-      const e = cash + side * qty * (close[i] - entry);
-      // Below the drawdown floor: the full path halts trading at this bar.
-      if (!(e > peak) && e < peak * floor) break;
-      const r = prev > 0 ? e / prev - 1 : 0;
-      const sq = r * r;
-      if (!(sq < Infinity)) break; // a return that is not finite: mark() takes that bar
-      sum += r;
-      sumSq += sq;
-      // A downside return's square without a branch on the return's sign (half of them would mispredict:
-      // that branch alone cost twice the rest of this loop). (r - |r|) / 2 is exactly r below 0 and exactly
-      // 0 otherwise, with no compare at all: TurboFan compiled `sq * Number(r < 0)` sometimes to a set
-      // instruction and sometimes to a branch (the same backtest took 4.5 or 8 ms in different processes).
-      const down = 0.5 * (r - Math.abs(r));
-      downSq += down * down;
-      prev = e;
-      if (e >= peak) {
-        peak = e;
-        peakBar = i;
-      } else if (1 - e / peak > maxDd) {
-        maxDd = 1 - e / peak;
-        ddPeakBar = peakBar;
-        ddPeak = peak;
-        troughBar = i;
-        recoveryBar = -1;
-        continue;
+    // The bound also has to hold for the equity the first return divides by.
+    if (!(prev > eMin && prev < EQUITY_MAX)) return i;
+    stretch: while (i < to) {
+      const b = i >> BLOCK_SHIFT;
+      const blockEnd = Math.min(to, (b + 1) << BLOCK_SHIFT);
+      const check = !(minLow[b] > lo && maxHigh[b] < hi);
+      for (; i < blockEnd; i++) {
+        if (check && (low[i] <= lo || high[i] >= hi)) break stretch;
+        const e = cash + side * qty * (close[i] - entry);
+        if (!(e > eMin && e < EQUITY_MAX)) break stretch;
+        const r = e / prev - 1;
+        const sq = r * r;
+        sum += r;
+        sumSq += sq;
+        const down = 0.5 * (r - Math.abs(r));
+        downSq += down * down;
+        prev = e;
+        if (e >= peak) {
+          peak = e;
+          peakBar = i;
+          eMin = equityMin(peak, floor);
+          if (e >= recoverAt) {
+            recoveryBar = i;
+            recoverAt = Infinity;
+          }
+        } else if (e < peak * cut && 1 - e / peak > maxDd) {
+          maxDd = 1 - e / peak;
+          cut = drawdownCut(maxDd);
+          ddPeakBar = peakBar;
+          ddPeak = peak;
+          troughBar = i;
+          recoveryBar = -1;
+          recoverAt = peak;
+        } else if (e >= recoverAt) {
+          recoveryBar = i;
+          recoverAt = Infinity;
+        }
       }
-      if (recoveryBar < 0 && troughBar >= 0 && e >= ddPeak) recoveryBar = i;
     }
     v[SUM] = sum;
     v[SUM_SQ] = sumSq;

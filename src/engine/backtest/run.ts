@@ -11,6 +11,8 @@ export interface BacktestOptions {
   funding?: Float64Array;
   /** Finer candles of the same market: stops, targets and limit fills are replayed on them. */
   subCandles?: Candles;
+  /** false: never take the fused signal loop (signal-held.ts), for tests that hold it to the bar step. */
+  signalLoop?: boolean;
 }
 
 export function runBacktest(strategy: StrategyInput, spec: ExecutionSpec, opts: BacktestOptions = {}): BacktestResult {
@@ -37,7 +39,7 @@ export interface Simulation {
  * measures them (EquityTrack), which is all a backtest scored by its metrics needs.
  */
 export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: BacktestOptions, record: boolean): Simulation {
-  const loop = new BarLoop(strategy, spec, { funding: opts.funding, subCandles: opts.subCandles, record });
+  const loop = new BarLoop(strategy, spec, { funding: opts.funding, subCandles: opts.subCandles, record, signalLoop: opts.signalLoop });
   loop.run();
   const acc = loop.acc;
   return {

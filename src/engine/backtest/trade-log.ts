@@ -32,15 +32,17 @@ export interface TradeSums {
 
 // Slots of TradeLog's running sums (a Float64Array: object fields holding fractions are boxed by V8 and a
 // store allocates).
-const S_COUNT = 0, S_WINS = 1, S_GROSS_WIN = 2, S_GROSS_LOSS = 3, S_PNL = 4, S_RET = 5, S_HOLD_BARS = 6;
-const S_HOLD_MS = 7, S_FEES = 8, S_FUNDING = 9;
+// Exported for the fused signal loop (signal-held.ts), which adds its trades to a sums-only log directly.
+export const S_COUNT = 0, S_WINS = 1, S_GROSS_WIN = 2, S_GROSS_LOSS = 3, S_PNL = 4, S_RET = 5, S_HOLD_BARS = 6;
+export const S_HOLD_MS = 7, S_FEES = 8, S_FUNDING = 9;
 
 export class TradeLog {
   /** The columns, in Trade's field order (ENTRY_BAR ... RETURN_PCT); rows [0, length) are trades. */
   cols: Float64Array[] = [];
   private side = new Int8Array(0);
   private reason = new Uint8Array(0);
-  private readonly s = new Float64Array(10);
+  /** The running sums by slot (S_*). */
+  readonly s = new Float64Array(10);
   private cap = 0;
   private n = 0;
   private built?: Trade[];
@@ -58,6 +60,16 @@ export class TradeLog {
 
   get length(): number {
     return this.n;
+  }
+
+  /** Whether trades are kept as rows (a recorded run) or only summed. */
+  get keepsRows(): boolean {
+    return this.keepRows;
+  }
+
+  /** Counts `k` trades whose sums the caller added to `s` itself (a sums-only log). */
+  countSummed(k: number): void {
+    this.n += k;
   }
 
   /**

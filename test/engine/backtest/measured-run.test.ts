@@ -8,6 +8,7 @@ import { createRng } from '../../../src/common/rng.ts';
 import { candlesFromArrays } from '../../../src/data/index.ts';
 import { EquityTrack, markedEquity } from '../../../src/engine/backtest/equity-track.ts';
 import { Account } from '../../../src/engine/backtest/position.ts';
+import { rangeBlocks } from '../../../src/engine/backtest/range-blocks.ts';
 import { runBacktest, simulate } from '../../../src/engine/backtest/run.ts';
 import { tradeSumsOf } from '../../../src/engine/backtest/trade-log.ts';
 import { backtestPlay, computeMetrics, equityStats, metricsFromStats, type BacktestResult, type Metrics, type Simulation } from '../../../src/engine/index.ts';
@@ -109,7 +110,17 @@ describe('EquityTrack', () => {
           const acc = new Account(cash);
           acc.open(rng.next() < 0.5 ? 1 : -1, close[i], cash * 2, 2, 0, i, 0, cash);
           const from = i;
-          i = track.markHeld(i, to, exec, acc, -Infinity, Infinity, -Infinity);
+          // Levels and a drawdown floor in reach half of the time: markHeld stops at the first bar that touches
+          // one (mark() takes that bar here, as the bar step would), block by block or bar by bar.
+          const near = rng.next() < 0.5;
+          const lo = near ? close[i] * (0.9 + rng.next() * 0.09) : -Infinity, hi = near ? close[i] * (1.01 + rng.next() * 0.09) : Infinity;
+          const floor = near ? 0.5 + rng.next() * 0.4 : -Infinity;
+          i = track.markHeld(i, to, exec, acc, lo, hi, floor, rangeBlocks(exec));
+          if (i < to) {
+            track.mark(i, (equity[i] = acc.equityAt(close[i])));
+            track.addExposed();
+            i++;
+          }
           markedEquity(equity, from, i, exec, acc);
           inPos.fill(1, from, i);
         } else {

@@ -108,6 +108,9 @@ export class SignalHeld {
       let to = nextSetPair(side > 0 ? this.exitsOfLong : this.exitsOfShort, i, last);
       if (fundingAt < to) to = fundingAt;
       const through = to < last && to !== fundingAt ? to + 1 : to;
+      // The fill bar's open and time, read before the stretch is marked: the columns the stretch streams do not
+      // include them, so these reads miss the cache, and issued here they overlap the marking.
+      const fillOpen = open[through], fillTs = ts[through];
       const lo = lowerBound(side, av[A.STOP], av[A.TARGET], av[A.LIQ]), hi = upperBound(side, av[A.STOP], av[A.TARGET], av[A.LIQ]);
       const end = track.markHeld(i, through, exec, acc, lo, hi, floor, blocks);
       if (end <= to) {
@@ -130,13 +133,13 @@ export class SignalHeld {
       const j = to + 1;
       ret = j;
       if (enter === 0 || j === last || j === fundingAt) break;
-      const price = open[j] * (1 + enter * slip);
+      const price = fillOpen * (1 + enter * slip);
       if (!planEntry(spec, cols, enter, price, e, to, plan)) break;
 
       // Bar j's open fills, with the bar step's arithmetic: the exit (Account.close of the whole position, then
       // TradeLog.commit) ...
       const qty = av[A.QTY];
-      const px = open[j] * (1 - side * slip);
+      const px = fillOpen * (1 - side * slip);
       const cFee = qty * px * taker;
       const pnl = side * qty * (px - av[A.ENTRY_PRICE]);
       const cash1 = av[A.CASH] + (pnl - cFee);
@@ -151,7 +154,7 @@ export class SignalHeld {
       pnlSum += tradePnl;
       retSum += (tradePnl / tEntryEq) * 100;
       holdBars += j - tEntryBar;
-      holdMs += ts[j] - tEntryTs;
+      holdMs += fillTs - tEntryTs;
       feeSum += fees1;
       fundingSum += tFunding;
       // ... then the reversal (Account.open and openPosition's levels). Its first bar's levels and mark are the
@@ -176,7 +179,7 @@ export class SignalHeld {
       tFunding = 0;
       tRealized = 0;
       tEntryBar = j;
-      tEntryTs = ts[j];
+      tEntryTs = fillTs;
       tEntryEq = e;
       pending = 0;
       i = j;

@@ -15,13 +15,17 @@ import { advanceStops, checkRange } from './intrabar.ts';
 import { Account } from './position.ts';
 import { rangeBlocks, type RangeBlocks } from './range-blocks.ts';
 import { nextSet, nextSettlement } from './scan.ts';
-import { lowerBound, SignalHeld, upperBound } from './signal-held.ts';
+import { SignalHeld } from './signal-held.ts';
 import type { ExecutionSpec } from './spec.ts';
 import { decide, ENTER_LONG, ENTER_SHORT, EXIT, exitShare, type StepPolicy } from './step.ts';
 import { barMs, indexSubBars, type SubBarIndex } from './sub-bars.ts';
 import type { ExitPercents, ExitReason, Signals, StrategyInput } from './types.ts';
 
 const NO_COLUMN = new Float64Array(0);
+
+// Slots of BarLoop.num: the last bar's equity, the share of a pending exit, the equity at the decision bar,
+// and the equity the bar step just marked.
+const NUM_LAST_EQUITY = 0, NUM_PENDING_SHARE = 1, NUM_DECISION_EQUITY = 2, NUM_EQUITY = 3, NUM_SLOTS = 4;
 
 export interface LoopOptions {
   funding?: Float64Array;
@@ -37,8 +41,11 @@ export class BarLoop {
   readonly track: EquityTrack;
   readonly equity?: Float64Array;
   readonly inPosition?: Uint8Array;
-  /** Equity of the last bar after the end-of-data close. */
-  lastEquity: number;
+  /**
+   * The loop's fractional state by slot (NUM_*): number fields, arguments and return values of the step's
+   * methods would each be a heap box per bar that reaches them.
+   */
+  private readonly num = new Float64Array(NUM_SLOTS);
   haltedAtBar?: number;
 
   private readonly n: number;
@@ -68,10 +75,8 @@ export class BarLoop {
   private halted = false;
   // Decided at bar i-1's close, executed from bar i's open.
   private pending = 0;
-  private pendingShare = 1;
   private pendingReason: ExitReason = 'signal';
   private decisionBar = -1;
-  private decisionEquity = 0;
   /** The next bar >= the current one where funding settles (n when none), found lazily. */
   private nextFunding = -1;
   /** Set when the quiet path marked the bar it stopped at (a signal bar where nothing else happens). */
@@ -105,7 +110,8 @@ export class BarLoop {
     this.exitAll = spec.signalExits ? signals.exit_all : undefined;
     this.acc = new Account(spec.startingEquity, opts.record);
     this.track = new EquityTrack(spec.startingEquity);
-    this.lastEquity = spec.startingEquity;
+    this.num[NUM_LAST_EQUITY] = spec.startingEquity;
+    this.num[NUM_PENDING_SHARE] = 1;
     if (opts.record) {
       this.equity = new Float64Array(this.n);
       this.inPosition = new Uint8Array(this.n);
@@ -126,17 +132,23 @@ export class BarLoop {
         else if (this.fused !== undefined && !this.halted) i = this.fusedHeld(i);
         else if (this.quietAllowed && !this.halted) i = this.quietHeld(i);
       }
-      const eq = this.marked ? this.track.prev : this.bar(i);
+      if (this.marked) this.num[NUM_EQUITY] = this.track.prev;
+      else this.bar(i);
       this.marked = false;
-      if (i + 1 < n) this.decide(i, eq);
+      if (i + 1 < n) this.decide(i);
     }
     const acc = this.acc;
     if (acc.side !== 0 && n > 0) {
       acc.close(1, this.exec.close[n - 1] * (1 - acc.side * this.spec.slippage), this.spec.takerRate, n - 1, this.exec.ts[n - 1], 'end_of_data');
-      this.lastEquity = acc.cash;
+      this.num[NUM_LAST_EQUITY] = acc.cash;
       if (this.equity !== undefined) this.equity[n - 1] = acc.cash;
     }
-    if (n > 0) this.track.mark(n - 1, this.lastEquity);
+    if (n > 0) this.track.mark(n - 1, this.num[NUM_LAST_EQUITY]);
+  }
+
+  /** Equity of the last bar after the end-of-data close. */
+  get lastEquity(): number {
+    return this.num[NUM_LAST_EQUITY];
   }
 
   /** Flat from bar i: marks the cash up to the next entry the step would act on; returns that bar. */
@@ -160,10 +172,10 @@ export class BarLoop {
     const to = f.run(i);
     if (f.pending !== 0) {
       this.pending = f.pending;
-      this.pendingShare = 1;
+      this.num[NUM_PENDING_SHARE] = 1;
       this.pendingReason = 'signal';
       this.decisionBar = f.decisionBar;
-      this.decisionEquity = f.decisionEquity;
+      this.num[NUM_DECISION_EQUITY] = f.decisionEquity;
     }
     return to;
   }
@@ -178,13 +190,11 @@ export class BarLoop {
       if (this.nextFunding < i) this.nextFunding = nextSettlement(funding, i, this.n);
       if (this.nextFunding < to) to = this.nextFunding;
     }
-    // Below lo or above hi a level fires (NaN levels never compare true).
-    const lo = lowerBound(side, acc.stop, acc.target, acc.liq), hi = upperBound(side, acc.stop, acc.target, acc.liq);
     // The exit signal's own bar (the stretch ends there unless it is the last bar or settles funding): its
     // levels and mark are quiet work too, and its open and time — columns no quiet loop streams — are never
     // read. Only its decision is left when it gets marked.
     const through = to < last && to !== this.nextFunding ? to + 1 : to;
-    const end = track.markHeld(i, through, exec, acc, lo, hi, floor, this.blocks);
+    const end = track.markHeld(i, through, exec, acc, floor, this.blocks);
     if (this.equity !== undefined) markedEquity(this.equity, i, end, exec, acc);
     if (this.inPosition !== undefined) this.inPosition.fill(1, i, end);
     if (end > to) {
@@ -194,8 +204,8 @@ export class BarLoop {
     return end;
   }
 
-  /** Steps 1-4 of bar i; returns the equity at its close. */
-  private bar(i: number): number {
+  /** Steps 1-4 of bar i; leaves the equity at its close in num[NUM_EQUITY]. */
+  private bar(i: number): void {
     const { acc, spec, exec, funding, rest, cols, subIdx, sub } = this;
     const { ts, open, high, low, close } = exec;
     const slip = spec.slippage;
@@ -209,7 +219,7 @@ export class BarLoop {
     const pending = this.pending;
     if (pending !== 0) {
       if ((pending & EXIT) !== 0 && acc.side !== 0) {
-        acc.close(this.pendingShare, open[i] * (1 - acc.side * slip), spec.takerRate, i, ts[i], this.pendingReason);
+        acc.close(this.num[NUM_PENDING_SHARE], open[i] * (1 - acc.side * slip), spec.takerRate, i, ts[i], this.pendingReason);
       }
       if ((pending & (ENTER_LONG | ENTER_SHORT)) !== 0 && acc.side === 0) {
         const side = (pending & ENTER_LONG) !== 0 ? 1 : -1;
@@ -217,10 +227,10 @@ export class BarLoop {
           rest.side = side;
           rest.price = close[this.decisionBar] * (1 - (side * spec.entry.offsetPct) / 100);
           rest.placedBar = i;
-          rest.equity = this.decisionEquity;
+          rest.equity = this.num[NUM_DECISION_EQUITY];
           rest.decisionBar = this.decisionBar;
         } else {
-          openPosition(acc, spec, cols, side, open[i] * (1 + side * slip), spec.takerRate, i, this.decisionEquity, this.decisionBar);
+          openPosition(acc, spec, cols, side, open[i] * (1 + side * slip), spec.takerRate, i, this.num[NUM_DECISION_EQUITY], this.decisionBar);
         }
       }
       this.pending = 0;
@@ -238,20 +248,21 @@ export class BarLoop {
       if (subIdx !== undefined && sub !== undefined && subIdx.end[i] > subIdx.start[i]) {
         let j = fillSub >= 0 ? fillSub : subIdx.start[i];
         for (const end = subIdx.end[i]; j < end; j++) {
-          if (checkRange(acc, spec, sub.open[j], sub.high[j], sub.low[j], j === fillSub, i, ts)) break;
+          if (checkRange(acc, spec, sub, j, j === fillSub, i, ts)) break;
           // The fill sub-bar's extremes may predate the fill: they do not move stops.
-          if (j !== fillSub) advanceStops(acc, spec, sub.high[j], sub.low[j]);
+          if (j !== fillSub) advanceStops(acc, spec, sub, j);
         }
-      } else if (!checkRange(acc, spec, open[i], high[i], low[i], limitIntrabar, i, ts) && !limitIntrabar) {
-        advanceStops(acc, spec, high[i], low[i]);
+      } else if (!checkRange(acc, spec, exec, i, limitIntrabar, i, ts) && !limitIntrabar) {
+        advanceStops(acc, spec, exec, i);
       }
     }
     // 4. Mark to the close (the last bar is measured after the end-of-data close, in run).
     const eq = acc.side === 0 ? acc.cash : acc.equityAt(close[i]);
+    this.num[NUM_EQUITY] = eq;
     if (this.equity !== undefined) this.equity[i] = eq;
     const peak = this.track.peak;
     if (i < this.n - 1) this.track.mark(i, eq);
-    else this.lastEquity = eq;
+    else this.num[NUM_LAST_EQUITY] = eq;
     if (acc.side !== 0) {
       this.track.addExposed();
       if (this.inPosition !== undefined) this.inPosition[i] = 1;
@@ -265,15 +276,14 @@ export class BarLoop {
       this.haltedAtBar = i;
       rest.side = 0;
     }
-    return eq;
   }
 
-  /** Step 5: decide at bar i's close (equity `eq`) for the next bar's open. */
-  private decide(i: number, eq: number): void {
+  /** Step 5: decide at bar i's close (equity num[NUM_EQUITY]) for the next bar's open. */
+  private decide(i: number): void {
     const { acc, rest, signals } = this;
     if (this.halted) {
       this.pending = acc.side !== 0 ? EXIT : 0;
-      this.pendingShare = 1;
+      this.num[NUM_PENDING_SHARE] = 1;
       this.pendingReason = 'max_drawdown';
     } else {
       if (rest.side !== 0 && this.spec.signalExits && (signals.exit_all[i] === 1 || (rest.side > 0 ? signals.exit_long[i] : signals.exit_short[i]) === 1)) {
@@ -283,11 +293,11 @@ export class BarLoop {
       if (i < this.warmup) code &= EXIT;
       this.pending = code;
       if ((code & EXIT) !== 0) {
-        this.pendingShare = this.policy.wholeExits ? 1 : exitShare(signals, this.exitPercent, i, acc.side);
+        this.num[NUM_PENDING_SHARE] = this.policy.wholeExits ? 1 : exitShare(signals, this.exitPercent, i, acc.side);
         this.pendingReason = 'signal';
       }
     }
     this.decisionBar = i;
-    this.decisionEquity = eq;
+    this.num[NUM_DECISION_EQUITY] = this.num[NUM_EQUITY];
   }
 }

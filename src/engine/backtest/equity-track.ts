@@ -7,6 +7,7 @@ import type { Candles } from '../../data/index.ts';
 import type { EquityStats } from '../metrics.ts';
 import * as A from './position.ts';
 import type { Account } from './position.ts';
+import { lowerBound, upperBound } from './levels.ts';
 import { BLOCK_SHIFT, type RangeBlocks } from './range-blocks.ts';
 
 /**
@@ -15,8 +16,9 @@ import { BLOCK_SHIFT, type RangeBlocks } from './range-blocks.ts';
  * that pass the cheap one and its answer is unchanged.
  */
 export function drawdownCut(maxDd: number): number {
-  return 1 - maxDd + 1e-9;
+  return 1 - maxDd + DD_SLACK;
 }
+const DD_SLACK = 1e-9;
 
 /**
  * The range of equities markHeld marks itself: above the drawdown floor and above EQUITY_MIN, below
@@ -147,7 +149,7 @@ export class EquityTrack implements EquityStats {
   }
 
   /**
-   * The quiet stretch of an open position: marks bars from `from` up to `to` while no level in (lo, hi) is
+   * The quiet stretch of an open position: marks bars from `from` up to `to` while none of its levels is
    * touched and the drawdown floor holds, and returns the first bar it did not mark (the full path handles that
    * one, with the same arithmetic). The statistics live in locals for the stretch (a store per bar would chain
    * every addition through memory). A recording run writes the curve afterwards (markedEquity): a store in
@@ -163,10 +165,12 @@ export class EquityTrack implements EquityStats {
    *   `sq * Number(r < 0)` to a branch in some processes).
    * Together: 4.3 -> ~1.1 ns per bar, about the time of reading the closes alone.
    */
-  markHeld(from: number, to: number, exec: Candles, acc: Account, lo: number, hi: number, floor: number, blocks: RangeBlocks): number {
+  markHeld(from: number, to: number, exec: Candles, acc: Account, floor: number, blocks: RangeBlocks): number {
     const { low, high, close } = exec;
     const { minLow, maxHigh } = blocks;
     const av = acc.v;
+    // Below lo or above hi a level fires (NaN levels never compare true).
+    const lo = lowerBound(acc.side, av[A.STOP], av[A.TARGET], av[A.LIQ]), hi = upperBound(acc.side, av[A.STOP], av[A.TARGET], av[A.LIQ]);
     const side = acc.side, qty = av[A.QTY], entry = av[A.ENTRY_PRICE], cash = av[A.CASH];
     const v = this.v;
     let sum = v[SUM], sumSq = v[SUM_SQ], downSq = v[DOWN_SQ], prev = v[PREV], peak = v[PEAK], peakBar = v[PEAK_BAR], maxDd = v[MAX_DD];
@@ -195,14 +199,16 @@ export class EquityTrack implements EquityStats {
         if (e >= peak) {
           peak = e;
           peakBar = i;
-          eMin = equityMin(peak, floor);
+          // equityMin and drawdownCut written out: a call here that V8 does not inline boxes its argument.
+          const f = peak * floor;
+          eMin = f > EQUITY_MIN ? f : EQUITY_MIN;
           if (e >= recoverAt) {
             recoveryBar = i;
             recoverAt = Infinity;
           }
         } else if (e < peak * cut && 1 - e / peak > maxDd) {
           maxDd = 1 - e / peak;
-          cut = drawdownCut(maxDd);
+          cut = 1 - maxDd + DD_SLACK;
           ddPeakBar = peakBar;
           ddPeak = peak;
           troughBar = i;

@@ -1,15 +1,18 @@
 // Stop, target and liquidation inside one bar or sub-bar (docs/engine.md §5-6).
+import type { Candles } from '../../data/index.ts';
 import type { Account } from './position.ts';
 import type { ExecutionSpec } from './spec.ts';
 
 /**
- * Checks an open position against one price range [o, h, l] and closes it when a level is touched.
- * `stopOnly` skips targets (the bar a limit entry filled in, where the order of prices is unknown).
- * Returns true when the position was closed. `times` (the exec bars' open times) is read only when it is.
+ * Checks an open position against the price range of candle `j` of `c` (an exec bar or a finer one) and closes
+ * it when a level is touched. `stopOnly` skips targets (the bar a limit entry filled in, where the order of
+ * prices is unknown). Returns true when the position was closed. `times` (the exec bars' open times) is read
+ * only when it is. Prices are read here, not passed: a number passed to a call V8 does not inline is boxed.
  */
 export function checkRange(
-  acc: Account, spec: ExecutionSpec, o: number, h: number, l: number, stopOnly: boolean, bar: number, times: Float64Array,
+  acc: Account, spec: ExecutionSpec, c: Candles, j: number, stopOnly: boolean, bar: number, times: Float64Array,
 ): boolean {
+  const o = c.open[j], h = c.high[j], l = c.low[j];
   const side = acc.side;
   const sl = acc.stop;
   const tp = acc.target;
@@ -62,8 +65,9 @@ export function checkRange(
   return false;
 }
 
-/** After a range's stop check: move the best price, the trailing stop and break-even (never backwards). */
-export function advanceStops(acc: Account, spec: ExecutionSpec, h: number, l: number): void {
+/** After candle j's stop check: move the best price, the trailing stop and break-even (never backwards). */
+export function advanceStops(acc: Account, spec: ExecutionSpec, c: Candles, j: number): void {
+  const h = c.high[j], l = c.low[j];
   const side = acc.side;
   const entry = acc.entryPrice;
   if (side > 0 ? h > acc.best : l < acc.best) acc.best = side > 0 ? h : l;

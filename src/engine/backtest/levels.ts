@@ -68,3 +68,13 @@ export function entryNotional(spec: ExecutionSpec, equity: number, price: number
   else notional = stopDist > 0 ? Math.min((((equity * s.value) / 100) / stopDist) * price, cap) : 0;
   return notional >= spec.minNotional && notional > 0 && Number.isFinite(notional) ? notional : 0;
 }
+
+/** Below this price a held position's stop (long) or target (short) or liquidation fires; NaN levels never do. */
+export function lowerBound(side: number, stop: number, target: number, liq: number): number {
+  return side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
+}
+
+/** Above this price a held position's target (long) or stop or liquidation (short) fires. */
+export function upperBound(side: number, stop: number, target: number, liq: number): number {
+  return side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
+}

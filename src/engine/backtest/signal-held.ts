@@ -20,16 +20,6 @@ import { ENTER_LONG, ENTER_SHORT, EXIT } from './step.ts';
 import * as T from './trade-log.ts';
 import type { Signals } from './types.ts';
 
-/** Below this price a held position's stop (long) or target (short) or liquidation fires; NaN levels never do. */
-export function lowerBound(side: number, stop: number, target: number, liq: number): number {
-  return side > 0 ? (stop > liq ? stop : liq) : target === target ? target : -Infinity;
-}
-
-/** Above this price a held position's target (long) or stop or liquidation (short) fires. */
-export function upperBound(side: number, stop: number, target: number, liq: number): number {
-  return side > 0 ? (target === target ? target : Infinity) : stop < liq ? stop : liq;
-}
-
 const NO_ENTRIES = new Uint8Array(0);
 
 export interface SignalHeldInput {
@@ -111,8 +101,7 @@ export class SignalHeld {
       // The fill bar's open and time, read before the stretch is marked: the columns the stretch streams do not
       // include them, so these reads miss the cache, and issued here they overlap the marking.
       const fillOpen = open[through], fillTs = ts[through];
-      const lo = lowerBound(side, av[A.STOP], av[A.TARGET], av[A.LIQ]), hi = upperBound(side, av[A.STOP], av[A.TARGET], av[A.LIQ]);
-      const end = track.markHeld(i, through, exec, acc, lo, hi, floor, blocks);
+      const end = track.markHeld(i, through, exec, acc, floor, blocks);
       if (end <= to) {
         ret = end;
         break;

@@ -113,9 +113,13 @@ describe('EquityTrack', () => {
           // Levels and a drawdown floor in reach half of the time: markHeld stops at the first bar that touches
           // one (mark() takes that bar here, as the bar step would), block by block or bar by bar.
           const near = rng.next() < 0.5;
-          const lo = near ? close[i] * (0.9 + rng.next() * 0.09) : -Infinity, hi = near ? close[i] * (1.01 + rng.next() * 0.09) : Infinity;
+          if (near) {
+            const lo = close[i] * (0.9 + rng.next() * 0.09), hi = close[i] * (1.01 + rng.next() * 0.09);
+            acc.stop = acc.side > 0 ? lo : hi;
+            acc.target = acc.side > 0 ? hi : lo;
+          }
           const floor = near ? 0.5 + rng.next() * 0.4 : -Infinity;
-          i = track.markHeld(i, to, exec, acc, lo, hi, floor, rangeBlocks(exec));
+          i = track.markHeld(i, to, exec, acc, floor, rangeBlocks(exec));
           if (i < to) {
             track.mark(i, (equity[i] = acc.equityAt(close[i])));
             track.addExposed();

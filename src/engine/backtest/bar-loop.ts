@@ -207,7 +207,7 @@ export class BarLoop {
   /** Steps 1-4 of bar i; leaves the equity at its close in num[NUM_EQUITY]. */
   private bar(i: number): void {
     const { acc, spec, exec, funding, rest, cols, subIdx, sub } = this;
-    const { ts, open, high, low, close } = exec;
+    const { ts, open, close } = exec;
     const slip = spec.slippage;
     // The open is read only when something trades or a position is held: a flat bar costs no price reads.
     // 1. Funding on the position held at the bar's start.

@@ -4,7 +4,7 @@
 // evolve stage). The walk-forward driver takes any optimiser.
 import { createRng } from '../common/rng.ts';
 import { defaultGenome, genomeOf, resolvePlay, sampleGenome, spaceSize, type Genome, type Play } from '../dsl/index.ts';
-import { backtestPlay, FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
+import { backtestPlay, ColumnScratch, FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
 import { evaluateGenomes, evolveCore, fitnessConfig, gaConfig, type FitnessConfig } from '../evolve/index.ts';
 
 export interface RandomSearchOptions {
@@ -84,9 +84,10 @@ export async function gaSearch(play: Play, train: MarketData, opts: GaSearchOpti
   const fitness = fitnessConfig(opts.fitness ?? {});
   const config = gaConfig({ population: opts.population ?? 8, maxGenerations: opts.generations ?? 3, patience: 1_000, winners: 1 });
   const cache = new FeatureCache();
+  const scratch = new ColumnScratch();
   const out = await evolveCore({
     genes: genomeOf(play), seed: opts.seed, stream: 0, config, fitness,
-    evaluate: async (genomes) => evaluateGenomes(play, train, fitness, genomes, cache),
+    evaluate: async (genomes) => evaluateGenomes(play, train, fitness, genomes, cache, scratch),
   });
   let best: OptimiseResult | undefined;
   for (const m of out.evaluatedByKey.values()) {

@@ -2,12 +2,14 @@
 //
 // Most bars take a quiet path: with nothing pending or resting, a flat bar before the next entry signal, or
 // (with no stop that moves and no finer candles) a held bar where no level is touched, no exit signal fires
-// and no funding settles, only marks equity. The stretch up to
-// the next such signal or settlement is found by a scan of that one column first, so the marking loops read
-// only what they must: nothing but the cash while flat (O(1) per stretch), the bar's range and close in a
-// position. The first eventful bar goes through `bar` (steps 1-4) and every bar's decision through `decide`
-// (step 5). The loop is split into these small methods so each is compiled on its own: a first backtest in a
-// fresh process (a CLI run, a new worker) does not wait for one huge function to be optimised.
+// and no funding settles, only marks equity. The stretch up to the next such signal or settlement is found by
+// a scan of that one column first, so the marking loops read only what they must: nothing but the cash while
+// flat (O(1) per stretch), the close in a position (levels are checked per block of bars, RangeBlocks). In a
+// measured run whose positions end by whole signal exits, held stretches, their exits and their reversals go
+// through the fused loop (signal-held.ts) instead. The first eventful bar goes through `bar` (steps 1-4) and
+// every bar's decision through `decide` (step 5). The loop is split into these small methods so each is
+// compiled on its own: a first backtest in a fresh process (a CLI run, a new worker) does not wait for one
+// huge function to be optimised (docs/engine.md §9).
 import type { Candles } from '../../data/index.ts';
 import { EquityTrack, markedEquity } from './equity-track.ts';
 import { cannotEnter, FILL_AT_OPEN, FILL_NONE, openPosition, RestingEntry, tryLimitFill, type LevelColumns } from './entries.ts';

@@ -1,12 +1,14 @@
 // The held stretches of a play whose positions end by signals, with their exits and reversals, in one loop.
 //
 // In the bar loop (bar-loop.ts) a trade that ends by a signal costs ~0.4 us beyond its bars: the exit bar and
-// the reversal's first bar each go through the full bar step and the decision step. Here a held stretch runs
-// to the next exit signal (EquityTrack.markHeld marks it and the signal bar), the signal bar's decision is
-// taken as decide() takes it, and a reversal's fills at the next open go straight through the same Account and
-// entry functions the bar step calls, so the numbers are the bar step's own. Anything else — a level touched,
-// the drawdown floor, funding, an exit into flat, the last bar, an entry that cannot be placed — ends the run at
-// that bar, with the decision for it (if any) handed back, and the bar step takes it from there.
+// the reversal's first bar each go through the full bar step and the decision step, through calls that box
+// their numbers. Here a held stretch runs to the next exit signal (EquityTrack.markHeld marks it and the signal
+// bar), the signal bar's decision is taken as decide() takes it, and a reversal's fills at the next open are
+// made in locals with Account.close / TradeLog.commit / Account.open's arithmetic, operation for operation
+// (test/engine/backtest/signal-held.test.ts holds the results to the bar step's to the last bit). Anything else
+// — a level touched, the drawdown floor, funding, an exit into flat, the last bar, an entry that cannot be
+// placed — ends the run at that bar, with the decision for it (if any) handed back, and the bar step takes it
+// from there.
 import type { Candles } from '../../data/index.ts';
 import { planEntry, PLAN_LIQ, PLAN_NOTIONAL, PLAN_SLOTS, PLAN_STOP, PLAN_TARGET, type LevelColumns } from './entries.ts';
 import * as E from './equity-track.ts';

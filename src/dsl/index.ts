@@ -17,6 +17,6 @@ export { serializePlay, playToRaw } from './serialize.ts';
 export {
   genomeOf, spaceSize, enumerateGenomes, sampleGenome, mutateGenome, defaultGenome, inDomain, type Gene, type Genome,
 } from './space.ts';
-export { resolvePlay, parseParamAssignments } from './resolve.ts';
+export { resolveGenome, resolvePlay, parseParamAssignments } from './resolve.ts';
 export { playJsonSchema } from './json-schema.ts';
 export { PATTERNS as SYNTHETIC_PATTERNS } from './schema/header.ts';

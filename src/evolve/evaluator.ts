@@ -5,7 +5,7 @@
 import { PlayforgeError } from '../common/index.ts';
 import type { Interval } from '../data/index.ts';
 import type { Genome, Play } from '../dsl/index.ts';
-import { resolvePlay } from '../dsl/index.ts';
+import { resolveGenome } from '../dsl/index.ts';
 import { ColumnScratch, scorePlay, type FeatureCache, type MarketData, type Metrics } from '../engine/index.ts';
 import { FAILED_FITNESS, objectiveVector, scoreMetrics, type FitnessConfig } from './fitness.ts';
 
@@ -71,7 +71,7 @@ export function evaluateGenomes(
   return genomes.map((genome) => {
     const key = genomeKey(genome);
     try {
-      const concrete = resolvePlay(play, genome);
+      const concrete = resolveGenome(play, genome);
       const { metrics } = scorePlay(concrete, data, { cache, scratch });
       return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
     } catch (e) {

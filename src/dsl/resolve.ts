@@ -3,7 +3,7 @@ import { PlayforgeError } from '../common/errors.ts';
 import { loadRaw } from './load.ts';
 import { playToRaw } from './serialize.ts';
 import { PositionIndex } from './yaml-positions.ts';
-import { checkGeneValue, defaultGenome, geneSites, genomeOf, type Gene, type Genome } from './space.ts';
+import { checkGeneValue, defaultGenome, geneSites, genomeOf, type Gene, type GeneSite, type Genome } from './space.ts';
 import type { Play } from './types.ts';
 
 /**
@@ -22,16 +22,52 @@ export function resolvePlay(play: Play, genome: Genome): Play {
   return resolved;
 }
 
-/** A loaded play's genes by path and its default genome, computed once per play object (plays are not mutated). */
-const spaces = new WeakMap<Play, { genes: Map<string, Gene>; defaults: Genome }>();
+interface Space {
+  genes: Map<string, Gene>;
+  defaults: Genome;
+  /** Where the genes sit in the play itself, and every object on a path from the play to one of them. */
+  sites: GeneSite[];
+  along: Set<object>;
+}
 
-function spaceOf(play: Play): { genes: Map<string, Gene>; defaults: Genome } {
+/** A loaded play's gene table, defaults and gene sites, computed once per play object (plays are not mutated). */
+const spaces = new WeakMap<Play, Space>();
+
+function spaceOf(play: Play): Space {
   let space = spaces.get(play);
   if (space === undefined) {
-    space = { genes: new Map(genomeOf(play).map((g) => [g.path, g])), defaults: defaultGenome(play) };
+    const sites = geneSites(play);
+    space = { genes: new Map(sites.map((s) => [s.gene.path, s.gene])), defaults: defaultGenome(play), sites, along: pathsTo(play, new Set(sites.map((s) => s.holder))) };
     spaces.set(play, space);
   }
   return space;
+}
+
+/** The objects of `root`'s tree that are, or contain, one of `holders`. */
+function pathsTo(root: unknown, holders: Set<object>): Set<object> {
+  const out = new Set<object>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null) return false;
+    let hit = holders.has(node);
+    for (const v of Object.values(node)) if (visit(v)) hit = true;
+    if (hit) out.add(node);
+    return hit;
+  };
+  visit(root);
+  return out;
+}
+
+/** A copy of the objects of `node`'s tree in `along` (each once); everything else is shared, not copied. */
+function copyAlong(node: unknown, along: Set<object>, copies: Map<object, object>): unknown {
+  if (typeof node !== 'object' || node === null || !along.has(node)) return node;
+  let copy = copies.get(node);
+  if (copy === undefined) {
+    copy = Array.isArray(node)
+      ? node.map((v) => copyAlong(v, along, copies))
+      : Object.fromEntries(Object.entries(node).map(([k, v]) => [k, copyAlong(v, along, copies)]));
+    copies.set(node, copy);
+  }
+  return copy;
 }
 
 /**
@@ -42,16 +78,20 @@ function spaceOf(play: Play): { genes: Map<string, Gene>; defaults: Genome } {
  * assignment of in-domain values to a valid ranged play is valid. test/dsl/resolve.test.ts holds it to
  * resolvePlay on random genomes of every example and fixture play. The same errors for unknown genes and
  * values outside their domains.
+ *
+ * Only the objects on the way to a gene are copied; the rest of the result is the play's own (nothing
+ * downstream writes to a play): a full structuredClone per genome was ~40 us.
  */
 export function resolveGenome(play: Play, genome: Genome): Play {
-  const { genes, defaults } = spaceOf(play);
+  const { genes, defaults, sites, along } = spaceOf(play);
   for (const path of Object.keys(genome)) {
     if (!genes.has(path)) throw unknownGene(path, [...genes.keys()]);
   }
   const values: Genome = { ...defaults, ...genome };
   for (const [path, v] of Object.entries(values)) checkGeneValue(genes.get(path)!, v);
-  const resolved = structuredClone(play);
-  for (const site of geneSites(resolved)) site.holder[site.slot] = values[site.gene.path];
+  const copies = new Map<object, object>();
+  const resolved = copyAlong(play, along, copies) as Play;
+  for (const site of sites) (copies.get(site.holder) as Record<string | number, unknown>)[site.slot] = values[site.gene.path];
   return resolved;
 }
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.ts';
-import { genomeOf, loadPlay, resolveGenome, resolvePlay, sampleGenome, type Play } from '../../src/dsl/index.ts';
+import { genomeOf, loadPlay, resolveGenome, resolvePlay, sampleGenome, type Genome, type Play } from '../../src/dsl/index.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -51,7 +51,8 @@ describe('resolveGenome', () => {
 
   it('refuses unknown genes and values outside their domain as resolvePlay does', () => {
     const play = edge.play!;
-    for (const genome of [{ 'features.nope.params.length': 3 }, { 'features.rsi.params.length': 31 }, { 'risk.stop_loss_pct': 4 }]) {
+    const bad: Genome[] = [{ 'features.nope.params.length': 3 }, { 'features.rsi.params.length': 31 }, { 'risk.stop_loss_pct': 4 }];
+    for (const genome of bad) {
       let want: unknown, got: unknown;
       try {
         resolvePlay(play, genome);
@@ -66,5 +67,20 @@ describe('resolveGenome', () => {
       expect(got).toBeDefined();
       expect(got).toBe(want);
     }
+  });
+
+  it('copies only what it changes: the play and earlier resolutions keep their values', () => {
+    const play = edge.play!;
+    const before = structuredClone(play);
+    const a = resolveGenome(play, { 'features.rsi.params.length': 3, 'risk.stop_loss_pct': 1 });
+    const b = resolveGenome(play, { 'features.rsi.params.length': 20, 'risk.stop_loss_pct': 3 });
+    expect(play).toEqual(before);
+    expect(a.features[0].params.length).toBe(3);
+    expect(b.features[0].params.length).toBe(20);
+    expect([a.risk?.stop_loss_pct, b.risk?.stop_loss_pct]).toEqual([1, 3]);
+    // Parts without a gene are the play's own (nothing downstream writes to a play); parts with one are copies.
+    expect(a.timeframes).toBe(play.timeframes);
+    expect(a.actions).not.toBe(play.actions);
+    expect(a.features).not.toBe(play.features);
   });
 });

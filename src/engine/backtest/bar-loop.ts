@@ -16,6 +16,7 @@ import { cannotEnter, FILL_AT_OPEN, FILL_NONE, openPosition, RestingEntry, tryLi
 import { advanceStops, checkRange } from './intrabar.ts';
 import { Account } from './position.ts';
 import { rangeBlocks, type RangeBlocks } from './range-blocks.ts';
+import { settleQuietly } from './quiet-funding.ts';
 import { nextSet, nextSettlement } from './scan.ts';
 import { SignalHeld } from './signal-held.ts';
 import type { ExecutionSpec } from './spec.ts';
@@ -182,28 +183,45 @@ export class BarLoop {
     return to;
   }
 
-  /** In a position from bar i: marks bars until a level, the drawdown floor, an exit signal or funding; returns that bar. */
-  private quietHeld(i: number): number {
+  /**
+   * In a position from bar i: marks bars until a level, the drawdown floor or an exit signal; a funding bar
+   * where nothing else happens is settled on the way (quiet-funding.ts). Returns the bar it stopped at.
+   */
+  private quietHeld(from: number): number {
     const { acc, track, exec, floor, funding } = this;
     const last = this.n - 1;
-    const side = acc.side;
-    let to = this.exitAll === undefined ? last : nextSet(this.exitAll, side > 0 ? this.signals.exit_long : this.signals.exit_short, i, last);
-    if (funding !== undefined) {
-      if (this.nextFunding < i) this.nextFunding = nextSettlement(funding, i, this.n);
-      if (this.nextFunding < to) to = this.nextFunding;
+    const exitSide = acc.side > 0 ? this.signals.exit_long : this.signals.exit_short;
+    for (let i = from; ;) {
+      let to = this.exitAll === undefined ? last : nextSet(this.exitAll, exitSide, i, last);
+      if (funding !== undefined) {
+        if (this.nextFunding < i) this.nextFunding = nextSettlement(funding, i, this.n);
+        if (this.nextFunding < to) to = this.nextFunding;
+      }
+      // The exit signal's own bar (the stretch ends there unless it is the last bar or settles funding): its
+      // levels and mark are quiet work too, and its open and time — columns no quiet loop streams — are never
+      // read. Only its decision is left when it gets marked.
+      const through = to < last && to !== this.nextFunding ? to + 1 : to;
+      const end = track.markHeld(i, through, exec, acc, floor, this.blocks);
+      this.record(i, end);
+      if (end > to) {
+        this.marked = true;
+        return to;
+      }
+      // A funding bar with no exit signal on it, settled here when nothing else happens there.
+      const exitThere = this.exitAll !== undefined && (this.exitAll[to] | exitSide[to]) !== 0;
+      if (end === to && to === this.nextFunding && to < last && !exitThere && settleQuietly(acc, track, exec, funding![to], to, floor, this.blocks)) {
+        this.record(to, to + 1);
+        i = to + 1;
+        continue;
+      }
+      return end;
     }
-    // The exit signal's own bar (the stretch ends there unless it is the last bar or settles funding): its
-    // levels and mark are quiet work too, and its open and time — columns no quiet loop streams — are never
-    // read. Only its decision is left when it gets marked.
-    const through = to < last && to !== this.nextFunding ? to + 1 : to;
-    const end = track.markHeld(i, through, exec, acc, floor, this.blocks);
-    if (this.equity !== undefined) markedEquity(this.equity, i, end, exec, acc);
-    if (this.inPosition !== undefined) this.inPosition.fill(1, i, end);
-    if (end > to) {
-      this.marked = true;
-      return to;
-    }
-    return end;
+  }
+
+  /** A recording run's curve and in-position flags for held bars [from, to), as marked. */
+  private record(from: number, to: number): void {
+    if (this.equity !== undefined) markedEquity(this.equity, from, to, this.exec, this.acc);
+    if (this.inPosition !== undefined) this.inPosition.fill(1, from, to);
   }
 
   /** Steps 1-4 of bar i; leaves the equity at its close in num[NUM_EQUITY]. */

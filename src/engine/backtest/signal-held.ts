@@ -5,10 +5,10 @@
 // their numbers. Here a held stretch runs to the next exit signal (EquityTrack.markHeld marks it and the signal
 // bar), the signal bar's decision is taken as decide() takes it, and a reversal's fills at the next open are
 // made in locals with Account.close / TradeLog.commit / Account.open's arithmetic, operation for operation
-// (test/engine/backtest/signal-held.test.ts holds the results to the bar step's to the last bit). Anything else
-// — a level touched, the drawdown floor, funding, an exit into flat, the last bar, an entry that cannot be
-// placed — ends the run at that bar, with the decision for it (if any) handed back, and the bar step takes it
-// from there.
+// (test/engine/backtest/signal-held.test.ts holds the results to the bar step's to the last bit); a funding bar
+// where nothing else happens is settled on the way (quiet-funding.ts). Anything else — a level touched, the
+// drawdown floor, a settlement on an exit bar, an exit into flat, the last bar, an entry that cannot be placed —
+// ends the run at that bar, with the decision for it (if any) handed back, and the bar step takes it from there.
 import type { Candles } from '../../data/index.ts';
 import { planEntry, PLAN_LIQ, PLAN_NOTIONAL, PLAN_SLOTS, PLAN_STOP, PLAN_TARGET, type LevelColumns } from './entries.ts';
 import * as E from './equity-track.ts';
@@ -16,6 +16,7 @@ import type { EquityTrack } from './equity-track.ts';
 import * as A from './position.ts';
 import type { Account } from './position.ts';
 import type { RangeBlocks } from './range-blocks.ts';
+import { settleQuietly } from './quiet-funding.ts';
 import { byteColumnPair, nextSetPair, nextSettlement, type ByteColumnPair } from './scan.ts';
 import type { ExecutionSpec } from './spec.ts';
 import { ENTER_LONG, ENTER_SHORT, EXIT } from './step.ts';
@@ -78,8 +79,9 @@ export class SignalHeld {
     const last = n - 1;
     const slip = spec.slippage, taker = spec.takerRate;
     // The open trade's running totals (Account's per-trade fields) and the closed trades' sums (TradeLog's),
-    // in locals while trades close here; the position itself stays in the account, where markHeld reads it.
-    let tFees = av[A.FEES], tFunding = av[A.FUNDING], tRealized = av[A.REALIZED], tEntryBar = acc.entryBar, tEntryTs = av[A.ENTRY_TS], tEntryEq = av[A.ENTRY_EQUITY];
+    // in locals while trades close here; the position itself, with its cash and the funding it has paid, stays
+    // in the account, where markHeld reads it and a quiet settlement pays into it.
+    let tFees = av[A.FEES], tRealized = av[A.REALIZED], tEntryBar = acc.entryBar, tEntryTs = av[A.ENTRY_TS], tEntryEq = av[A.ENTRY_EQUITY];
     let totalFees = av[A.TOTAL_FEES];
     let trades = 0, wins = sums[T.S_WINS], grossWin = sums[T.S_GROSS_WIN], grossLoss = sums[T.S_GROSS_LOSS], pnlSum = sums[T.S_PNL];
     let retSum = sums[T.S_RET], holdBars = sums[T.S_HOLD_BARS], holdMs = sums[T.S_HOLD_MS], feeSum = sums[T.S_FEES], fundingSum = sums[T.S_FUNDING];
@@ -105,6 +107,12 @@ export class SignalHeld {
       const fillOpen = open[through], fillTs = ts[through];
       const end = track.markHeld(i, through, exec, acc, floor, blocks);
       if (end <= to) {
+        // A funding bar with no exit signal on it, settled here when nothing else happens there.
+        const exits = side > 0 ? this.exitsOfLong : this.exitsOfShort;
+        if (end === to && to === fundingAt && to < last && (exits.a[to] | exits.b[to]) === 0 && settleQuietly(acc, track, exec, funding![to], to, floor, blocks)) {
+          i = to + 1;
+          continue;
+        }
         ret = end;
         break;
       }
@@ -136,6 +144,7 @@ export class SignalHeld {
       const cash1 = av[A.CASH] + (pnl - cFee);
       totalFees += cFee;
       const fees1 = tFees + cFee;
+      const tFunding = av[A.FUNDING];
       const tradePnl = tRealized + pnl - fees1 + tFunding;
       trades++;
       if (tradePnl > 0) {
@@ -167,7 +176,7 @@ export class SignalHeld {
       av[A.TARGET] = oTarget;
       av[A.LIQ] = oLiq;
       tFees = oFee;
-      tFunding = 0;
+      av[A.FUNDING] = 0;
       tRealized = 0;
       tEntryBar = j;
       tEntryTs = fillTs;
@@ -188,12 +197,17 @@ export class SignalHeld {
       sums[T.S_FEES] = feeSum;
       sums[T.S_FUNDING] = fundingSum;
       acc.log.countSummed(trades);
+      // Account.open resets the trade's funding and takes its fee from the cash it finds: funding settled
+      // since that entry is put back after it.
+      const cashNow = av[A.CASH], fundingNow = av[A.FUNDING];
       acc.cash = oCash;
       acc.totalFees = oTotalFees;
       acc.open(acc.side, acc.entryPrice, oNotional, spec.leverage, taker, tEntryBar, tEntryTs, tEntryEq);
       acc.stop = oStop;
       acc.target = oTarget;
       acc.liq = oLiq;
+      av[A.CASH] = cashNow;
+      av[A.FUNDING] = fundingNow;
     }
     this.pending = pending;
     this.decisionBar = decisionBar;

@@ -15,7 +15,7 @@ import { BLOCK_SHIFT, type RangeBlocks } from './range-blocks.ts';
  * `cut = 1 - maxDd + 1e-9` (the slack covers the rounding of both sides), so the exact test runs only on bars
  * that pass the cheap one and its answer is unchanged.
  */
-export function drawdownCut(maxDd: number): number {
+function drawdownCut(maxDd: number): number {
   return 1 - maxDd + DD_SLACK;
 }
 const DD_SLACK = 1e-9;

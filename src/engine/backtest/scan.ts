@@ -50,6 +50,5 @@ export function nextSetPair(p: ByteColumnPair, from: number, to: number): number
       i = w << 2;
     }
   }
-  while (i < to && (a[i] | b[i]) === 0) i++;
-  return i;
+  return nextSet(a, b, i, to);
 }

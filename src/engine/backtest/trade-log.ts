@@ -62,11 +62,6 @@ export class TradeLog {
     return this.n;
   }
 
-  /** Whether trades are kept as rows (a recorded run) or only summed. */
-  get keepsRows(): boolean {
-    return this.keepRows;
-  }
-
   /** Counts `k` trades whose sums the caller added to `s` itself (a sums-only log). */
   countSummed(k: number): void {
     this.n += k;

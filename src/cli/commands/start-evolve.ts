@@ -4,7 +4,7 @@
 // Not recorded in the warm store (that is `playforge evolve`), so `npm start` stays quick on a fresh checkout.
 import { fileURLToPath } from 'node:url';
 import { loadPlayFile, type Play } from '../../dsl/index.ts';
-import { EvolutionEvents, loadEvolutionData, median, runEvolution } from '../../evolve/index.ts';
+import { EvolutionEvents, loadEvolutionData, median, runEvolution, type RunResult } from '../../evolve/index.ts';
 import { attachProgress, ensureDataset } from './evolve.ts';
 
 export const SEED_EXAMPLE = fileURLToPath(new URL('../../../examples/plays/regime_markov_candidate_001.yml', import.meta.url));
@@ -29,10 +29,24 @@ export interface StartEvolution {
   elapsedMs: number;
 }
 
+/** The evolution section's summaries, and the run itself with its ranged plays (what the validation section judges). */
+export interface SeedEvolutionRun {
+  summaries: StartEvolution[];
+  run: RunResult;
+  plays: Play[];
+}
+
 export async function evolveSeedExample(
   dataDir: string,
   opts: { progress: boolean; workers?: number; population?: number; generations?: number; extraPlays?: readonly Play[] },
 ): Promise<StartEvolution[]> {
+  return (await runSeedEvolution(dataDir, opts)).summaries;
+}
+
+export async function runSeedEvolution(
+  dataDir: string,
+  opts: { progress: boolean; workers?: number; population?: number; generations?: number; extraPlays?: readonly Play[] },
+): Promise<SeedEvolutionRun> {
   const t0 = performance.now();
   const { play, errors } = await loadPlayFile(SEED_EXAMPLE);
   if (!play) throw errors[0];
@@ -43,7 +57,7 @@ export async function evolveSeedExample(
   const population = opts.population ?? 40, maxGenerations = opts.generations ?? 8, workers = opts.workers ?? 2;
   const r = await runEvolution({ plays: data.plays, data: { datasetId: DATASET, ...data }, seed: 1, ga: { population, maxGenerations }, workers, events });
   const elapsedMs = performance.now() - t0;
-  return r.evolutions.map((e) => {
+  const summaries = r.evolutions.map((e) => {
     const w = e.winners[0];
     const sharpes = e.history[0].members.map((m) => m.result.metrics?.sharpe).filter((x): x is number => x !== undefined);
     return {
@@ -53,6 +67,7 @@ export async function evolveSeedExample(
       initialMedianSharpe: median(sharpes), evalsPerSecond: r.evalsPerSecond, elapsedMs,
     };
   });
+  return { summaries, run: r, plays: data.plays };
 }
 
 export function formatStartEvolution(all: readonly StartEvolution[]): string {

@@ -1,12 +1,14 @@
 // `playforge start` (what `npm start` runs): the main job on the bundled plays and data, growing with the stages.
-// Stage 1 (DSL): validate and describe every example play. Later stages add their own sections after it.
+// Stage 1 (DSL): validate and describe every example play. Later stages add their own sections after it:
+// translation, evolution, validation with the library's answer.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { genomeOf, loadPlay, spaceSize, type Play } from '../../dsl/index.ts';
 import { dataDirOf } from '../io.ts';
-import { evolveSeedExample, formatStartEvolution } from './start-evolve.ts';
+import { formatStartEvolution, runSeedEvolution } from './start-evolve.ts';
+import { formatStartValidation, validateStartEvolutions } from './start-validate.ts';
 import { formatStartTranslation, translateSeedSource } from './start-translate.ts';
 
 /** examples/plays of this package, wherever the command is run from. */
@@ -129,13 +131,18 @@ export function registerStartCommand(program: Command): void {
       const translation = opts.evolve ? await translateSeedSource(dataDir) : undefined;
       if (translation && !opts.json) process.stdout.write(formatStartTranslation(translation));
       // Stage 3 (evolution): the seed example and the best translated candidate on bundled BTCUSDT 1h bars.
-      const evolution = opts.evolve
-        ? await evolveSeedExample(dataDir, { progress: !opts.json, extraPlays: quickCandidate(translation?.plays ?? []) })
+      const evolved = opts.evolve
+        ? await runSeedEvolution(dataDir, { progress: !opts.json, extraPlays: quickCandidate(translation?.plays ?? []) })
         : undefined;
+      const evolution = evolved?.summaries;
+      if (evolution && !opts.json) process.stdout.write(formatStartEvolution(evolution));
+      // Stage 4 (validation -> library): each evolution's pick judged by the promotion gate.
+      const validation = evolved ? await validateStartEvolutions(dataDir, evolved.run, evolved.plays, { progress: !opts.json }) : undefined;
       if (opts.json) {
         const { plays: _candidatePlays, ...translated } = translation ?? { plays: [] };
-        process.stdout.write(`${JSON.stringify({ plays, ...(translation ? { translation: translated } : {}), ...(evolution ? { evolution } : {}) }, null, 2)}\n`);
-      } else if (evolution) process.stdout.write(formatStartEvolution(evolution));
+        const sections = { ...(translation ? { translation: translated } : {}), ...(evolution ? { evolution } : {}), ...(validation ? { validation } : {}) };
+        process.stdout.write(`${JSON.stringify({ plays, ...sections }, null, 2)}\n`);
+      } else if (validation) process.stdout.write(formatStartValidation(validation));
       if (plays.summary.invalid > 0 || plays.summary.plays === 0) process.exitCode = 1;
     });
 }

@@ -1,4 +1,5 @@
 // One backtest of a concrete play on market data: compile, run the bar loop, measure.
+import { defineLazy } from '../common/index.ts';
 import { intervalMs } from '../data/index.ts';
 import type { Play } from '../dsl/index.ts';
 import { runBacktest, simulate } from './backtest/run.ts';
@@ -28,23 +29,12 @@ export function backtestPlay(play: Play, data: MarketData, opts: { cache?: Featu
   let recorded: BacktestResult | undefined;
   const curves = (): BacktestResult => (recorded ??= runBacktest(compiled, spec, runOpts));
   const r = sim.result;
-  // Every field but the lazy ones copied by name (the measured run kept only its trades' sums).
-  const result: BacktestResult = {
-    get trades() {
-      return curves().trades;
-    },
-    startingEquity: r.startingEquity,
-    finalEquity: r.finalEquity,
-    totalFees: r.totalFees,
-    totalFunding: r.totalFunding,
-    haltedAtBar: r.haltedAtBar,
-    get equity() {
-      return curves().equity;
-    },
-    get inPosition() {
-      return curves().inPosition;
-    },
-  };
+  // Every field but the lazy ones copied by name (the measured run kept only its trades' sums); the lazy ones
+  // through defineLazy, not getter closures (see lazy-props.ts). Keys in BacktestResult's order.
+  const lazy = (key: string) => curves()[key as 'trades' | 'equity' | 'inPosition'];
+  const result = defineLazy({}, ['trades'], lazy) as BacktestResult;
+  Object.assign(result, { startingEquity: r.startingEquity, finalEquity: r.finalEquity, totalFees: r.totalFees, totalFunding: r.totalFunding, haltedAtBar: r.haltedAtBar });
+  defineLazy(result, ['equity', 'inPosition'], lazy);
   return { result, metrics, compiled, timings: { ...compiled.timings, loopMs } };
 }
 

@@ -102,3 +102,18 @@ describe('backtests on stored real data', () => {
     expect(equity.points.at(-1)[1]).toBeCloseTo(doc.metrics.finalEquity, 6);
   });
 });
+
+describe('lazy results share their getters', () => {
+  // A getter closure per backtest gave each result its own hidden class, and the scavenger kept every one of
+  // them — with the run's account, trade log and compiled columns — alive until a full GC (lazy-props.ts).
+  it('two backtests and two compilations read their lazy fields through the same functions', async () => {
+    const play = await concretePlay(path.join(TRADE_FIXTURES, 'V_T12_003_mtf_align_bull.yml'));
+    const [a, b] = [backtestPlay(play, syntheticMarketData(play, { seed: 1 })), backtestPlay(play, syntheticMarketData(play, { seed: 2 }))];
+    const getters = (o: object) => Object.entries(Object.getOwnPropertyDescriptors(o)).filter(([, d]) => d.get).map(([k, d]) => [k, d.get]);
+    expect(getters(a.result).map(([k]) => k)).toEqual(['trades', 'equity', 'inPosition']);
+    expect(getters(b.result)).toEqual(getters(a.result));
+    expect(getters(a.compiled.exitPercent).length).toBeGreaterThan(0);
+    expect(getters(b.compiled.exitPercent)).toEqual(getters(a.compiled.exitPercent));
+    expect(b.result.trades).not.toEqual(a.result.trades);
+  });
+});

@@ -1,4 +1,5 @@
 // A backtest run: the bar loop (bar-loop.ts, docs/engine.md §1) recorded or only measured.
+import { defineLazy } from '../../common/index.ts';
 import type { Candles } from '../../data/index.ts';
 import type { EquityStats } from '../metrics.ts';
 import { BarLoop } from './bar-loop.ts';
@@ -42,17 +43,17 @@ export function simulate(strategy: StrategyInput, spec: ExecutionSpec, opts: Bac
   const loop = new BarLoop(strategy, spec, { funding: opts.funding, subCandles: opts.subCandles, record, signalLoop: opts.signalLoop });
   loop.run();
   const acc = loop.acc;
+  // `trades` read through defineLazy, not a getter closure per run (which kept each run's account alive until
+  // a full GC: see lazy-props.ts).
+  const result = Object.assign(defineLazy({}, ['trades'], () => acc.trades), {
+    startingEquity: spec.startingEquity,
+    finalEquity: loop.lastEquity,
+    totalFees: acc.totalFees,
+    totalFunding: acc.totalFunding,
+    haltedAtBar: loop.haltedAtBar,
+  }) as Simulation['result'];
   return {
-    result: {
-      get trades() {
-        return acc.trades;
-      },
-      startingEquity: spec.startingEquity,
-      finalEquity: loop.lastEquity,
-      totalFees: acc.totalFees,
-      totalFunding: acc.totalFunding,
-      haltedAtBar: loop.haltedAtBar,
-    },
+    result,
     tradeSums: acc.log.sums(),
     stats: loop.track,
     equity: loop.equity,

@@ -3,6 +3,7 @@
 // else their `else` emits (a case that is FALSE or UNKNOWN does not match). Several rules or blocks may
 // signal the same action: it fires when any does. An exit emitted with `percent:` closes that percent of the
 // position; when two emits close different percents on one bar, the larger wins (a plain exit is 100).
+import { defineLazy } from '../../common/index.ts';
 import type { ActionBlock, ActionRule, Actions, Emit } from '../../dsl/index.ts';
 import { orInto } from './conditions/bits.ts';
 import { T, WANT_TRUE } from './conditions/index.ts';
@@ -119,12 +120,15 @@ export function evaluateActions(plan: ActionPlan, ev: VectorEvaluator, hundred: 
     }
   }
   // Read-only for consumers: an exit without partial emits reads the shared all-100 column, built only
-  // when someone reads it (the bar loop does not when every exit is whole).
+  // when someone reads it (the bar loop does not when every exit is whole). defineLazy, not a getter
+  // closure per compilation: see lazy-props.ts.
+  const shared: ExitName[] = [];
   for (const a of EXIT_NAMES) {
     const own = partial[a];
     if (own) out.exitPercent[a] = own;
-    else Object.defineProperty(out.exitPercent, a, { get: hundred, enumerable: true });
+    else shared.push(a);
   }
+  defineLazy(out.exitPercent, shared, hundred);
   out.wholeExits = EXIT_NAMES.every((a) => partial[a] === undefined);
   return out;
 }

@@ -68,15 +68,18 @@ export function evaluateGenomes(
   // One set of condition columns reused genome after genome (see ColumnScratch: fresh ones per backtest kept the GC busy).
   scratch = new ColumnScratch(),
 ): EvalResult[] {
-  return genomes.map((genome) => {
-    const key = genomeKey(genome);
-    try {
-      const concrete = resolveGenome(play, genome);
-      const { metrics } = scorePlay(concrete, data, { cache, scratch });
-      return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
-    } catch (e) {
-      const error = e instanceof PlayforgeError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-      return { genomeKey: key, fitness: FAILED_FITNESS, objectives: fitness.objectives.map(() => FAILED_FITNESS), metrics: null, error };
-    }
-  });
+  return genomes.map((genome) => evaluateGenome(play, data, fitness, genome, cache, scratch));
+}
+
+/** One genome of evaluateGenomes. */
+export function evaluateGenome(play: Play, data: MarketData, fitness: FitnessConfig, genome: Genome, cache: FeatureCache, scratch: ColumnScratch): EvalResult {
+  const key = genomeKey(genome);
+  try {
+    const concrete = resolveGenome(play, genome);
+    const { metrics } = scorePlay(concrete, data, { cache, scratch });
+    return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
+  } catch (e) {
+    const error = e instanceof PlayforgeError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+    return { genomeKey: key, fitness: FAILED_FITNESS, objectives: fitness.objectives.map(() => FAILED_FITNESS), metrics: null, error };
+  }
 }

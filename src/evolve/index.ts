@@ -29,7 +29,7 @@ export {
 } from './run.ts';
 export { clusterEvaluatorFactory } from './cluster-evaluator.ts';
 export { InlineEvaluator } from './pool/inline-evaluator.ts';
-export { batchRanges, defaultWorkerCount, WorkerPoolEvaluator, type WorkerPoolOptions } from './pool/worker-pool.ts';
+export { defaultWorkerCount, WorkerPoolEvaluator, type WorkerPoolOptions } from './pool/worker-pool.ts';
 export { crossover, type CrossoverOptions } from './ga/crossover.ts';
 export { mutate, type MutationOptions } from './ga/mutation.ts';
 export { tournament, rankByFitness } from './ga/selection.ts';

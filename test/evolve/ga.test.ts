@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/index.ts';
 import {
-  batchRanges, breed, crossover, enumerateSpace, genomeKey, initialPopulation, mutate, rankByFitness, snapToGene, spaceSizeOf, tournament,
+  breed, crossover, enumerateSpace, genomeKey, initialPopulation, mutate, rankByFitness, snapToGene, spaceSizeOf, tournament,
 } from '../../src/evolve/index.ts';
 import { choiceGene, floatGene, intGene } from './helpers.ts';
 
@@ -120,11 +120,5 @@ describe('selection and populations', () => {
     expect(new Set(keys).size).toBe(12);
     for (const p of parents) expect(keys).not.toContain(genomeKey(p));
     for (const k of kids) for (const i of k.parents) expect(i).toBeLessThan(parents.length);
-  });
-
-  it('splits a job into near-equal contiguous batches', () => {
-    expect(batchRanges(10, 4)).toEqual([[0, 2], [2, 5], [5, 7], [7, 10]]);
-    expect(batchRanges(2, 6)).toEqual([[0, 1], [1, 2]]);
-    expect(batchRanges(0, 3)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Messages between the pool and its worker threads.
 import type { Genome } from '../../dsl/index.ts';
 import type { MarketData } from '../../engine/index.ts';
+import type { EvalResult } from '../evaluator.ts';
 import type { FitnessConfig } from '../fitness.ts';
 
 /** Handed to each worker once, at start: columns are SharedArrayBuffer views, so no bar is copied. */
@@ -10,10 +11,21 @@ export interface WorkerInit {
   cacheBytes?: number;
 }
 
-/** One batch of genomes of one play. */
+/**
+ * One job of one play, sent to every thread of the pool. The threads share `next` (an Int32Array on a
+ * SharedArrayBuffer): each takes the next unevaluated genome with an atomic add until none is left, so they
+ * stay busy to the end of the job whatever each backtest costs, with one message each way per thread.
+ */
 export interface WorkerTask {
   hash: string;
   playYaml: string;
   fitness: FitnessConfig;
   genomes: Genome[];
+  next: Int32Array;
+}
+
+/** What one thread evaluated: `results[k]` is genome `indices[k]` of the task. */
+export interface WorkerReply {
+  indices: number[];
+  results: EvalResult[];
 }

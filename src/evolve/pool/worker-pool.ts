@@ -1,19 +1,18 @@
 // The local evaluator: a worker-thread pool sized to the cores. The market data goes to every worker once (as
-// SharedArrayBuffer views in workerData); a job is split into batches so messaging is amortised while the
-// threads stay evenly loaded. Workers run TypeScript through tsx's loader (worker-entry.js), from vitest and the CLI alike.
+// SharedArrayBuffer views in workerData); a job goes to every thread at once and the threads claim its genomes
+// one at a time through a shared counter (see WorkerTask). Workers run TypeScript through tsx's loader
+// (worker-entry.js), from vitest and the CLI alike.
 import { cpus } from 'node:os';
 import Tinypool from 'tinypool';
 import { PlayforgeError } from '../../common/index.ts';
 import type { MarketData } from '../../engine/index.ts';
 import { genomeKey, type EvalJob, type EvalResult, type Evaluator } from '../evaluator.ts';
 import { shareMarketData } from '../dataset.ts';
-import type { WorkerInit, WorkerTask } from './protocol.ts';
+import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 
 export interface WorkerPoolOptions {
   /** Threads (default: the number of cores). */
   workers?: number;
-  /** Batches per thread per job: more balances uneven backtests, fewer saves messages (default 3). */
-  batchesPerWorker?: number;
   /** Feature cache cap per worker, bytes (default 256 MiB). */
   cacheBytes?: number;
 }
@@ -22,25 +21,12 @@ export function defaultWorkerCount(): number {
   return Math.max(1, cpus().length);
 }
 
-/** Splits `n` items into at most `parts` contiguous ranges of near-equal size. */
-export function batchRanges(n: number, parts: number): Array<[number, number]> {
-  const k = Math.max(1, Math.min(n, parts));
-  const out: Array<[number, number]> = [];
-  for (let i = 0; i < k; i++) {
-    const a = Math.floor((i * n) / k), b = Math.floor(((i + 1) * n) / k);
-    if (b > a) out.push([a, b]);
-  }
-  return out;
-}
-
 export class WorkerPoolEvaluator implements Evaluator {
   readonly workers: number;
   private readonly pool: Tinypool;
-  private readonly batchesPerWorker: number;
 
   constructor(private readonly hash: string, data: MarketData, opts: WorkerPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkerCount()));
-    this.batchesPerWorker = Math.max(1, opts.batchesPerWorker ?? 3);
     const init: WorkerInit = { hash, data: shareMarketData(data), cacheBytes: opts.cacheBytes ?? 256 * 1024 * 1024 };
     this.pool = new Tinypool({
       // A JS entry that registers tsx in the thread and loads worker.ts (see worker-entry.js).
@@ -58,16 +44,26 @@ export class WorkerPoolEvaluator implements Evaluator {
     if (job.dataset.hash !== this.hash) {
       throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job ${job.jobId} names dataset ${job.dataset.hash.slice(0, 12)}, this pool holds ${this.hash.slice(0, 12)}`);
     }
-    // Batches of similar genomes (sorted by canonical key: same leading parameters together) let each worker's
-    // feature cache serve its whole batch; results go back to the job's order.
+    // Genomes sorted by canonical key (same leading parameters together), so the genomes a thread claims in a
+    // row tend to share feature columns in its cache; results go back to the job's order. Claiming genome by
+    // genome replaced fixed batches: each batch after a thread's first waited for the main thread to hand it
+    // over, and the last batch left one thread idle (on 2 threads, ~1/8 of a 100-genome job's wall time).
     const order = job.genomes.map((g, i) => ({ i, key: genomeKey(g) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i)).map((x) => x.i);
-    const ranges = batchRanges(order.length, this.workers * this.batchesPerWorker);
-    const parts = await Promise.all(ranges.map(([a, b]) => {
-      const task: WorkerTask = { hash: this.hash, playYaml: job.playYaml, fitness: job.fitness, genomes: order.slice(a, b).map((i) => job.genomes[i]) };
-      return this.pool.run(task) as Promise<EvalResult[]>;
-    }));
+    const task: WorkerTask = { hash: this.hash, playYaml: job.playYaml, fitness: job.fitness, genomes: order.map((i) => job.genomes[i]), next: new Int32Array(new SharedArrayBuffer(4)) };
+    const threads = Math.min(this.workers, order.length);
+    const replies = await Promise.all(Array.from({ length: threads }, () => this.pool.run(task) as Promise<WorkerReply>));
     const out = new Array<EvalResult>(order.length);
-    ranges.forEach(([a], k) => parts[k].forEach((r, j) => (out[order[a + j]] = r)));
+    let filled = 0;
+    for (const { indices, results } of replies) {
+      indices.forEach((k, j) => {
+        if (out[order[k]] === undefined) filled++;
+        out[order[k]] = results[j];
+      });
+    }
+    // The counter hands out each index once; a reply that lost or repeated one would be a pool bug, never a result.
+    if (filled !== order.length || replies.reduce((s, r) => s + r.indices.length, 0) !== order.length) {
+      throw new PlayforgeError('EVOLVE_POOL_BROKEN', `job ${job.jobId}: the threads returned ${filled} of ${order.length} genomes`);
+    }
     return out;
   }
 

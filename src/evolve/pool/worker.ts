@@ -1,11 +1,11 @@
 // A pool worker thread: receives the training-window market data ONCE (workerData: SharedArrayBuffer columns,
-// read in place) and keeps one FeatureCache for its whole life, so every batch reuses indicator columns.
+// read in place) and keeps one FeatureCache for its whole life, so every job reuses indicator columns.
 import { workerData } from 'node:worker_threads';
 import { PlayforgeError } from '../../common/index.ts';
 import { ColumnScratch, FeatureCache } from '../../engine/index.ts';
-import { evaluateGenomes, type EvalResult } from '../evaluator.ts';
+import { evaluateGenome } from '../evaluator.ts';
 import { PlayTextCache } from './play-text.ts';
-import type { WorkerInit, WorkerTask } from './protocol.ts';
+import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
 
 // Tinypool wraps the user's workerData as [its private data, ours].
 const init = (workerData as [unknown, WorkerInit])[1];
@@ -15,9 +15,16 @@ const plays = new PlayTextCache();
 // write to a page costs ~11 us here (16 MB of new memory: 45 ms to fill, 0.5 ms to refill).
 const scratch = new ColumnScratch();
 
-export default function evaluateBatch(task: WorkerTask): EvalResult[] {
+/** Evaluates the task's genomes this thread claims first (see WorkerTask.next) until none is left. */
+export default function evaluateClaimed(task: WorkerTask): WorkerReply {
   if (task.hash !== init.hash) {
-    throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `batch names dataset ${task.hash.slice(0, 12)}, this worker holds ${init.hash.slice(0, 12)}`);
+    throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job names dataset ${task.hash.slice(0, 12)}, this worker holds ${init.hash.slice(0, 12)}`);
   }
-  return evaluateGenomes(plays.get(task.playYaml), init.data, task.fitness, task.genomes, cache, scratch);
+  const play = plays.get(task.playYaml), n = task.genomes.length;
+  const reply: WorkerReply = { indices: [], results: [] };
+  for (let i = Atomics.add(task.next, 0, 1); i < n; i = Atomics.add(task.next, 0, 1)) {
+    reply.indices.push(i);
+    reply.results.push(evaluateGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
+  }
+  return reply;
 }

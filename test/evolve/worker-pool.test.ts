@@ -7,6 +7,7 @@ import { genomeOf, loadPlayFile, serializePlay, type Genome } from '../../src/ds
 import {
   datasetHash, fitnessConfig, genomeKey, InlineEvaluator, loadEvolutionData, sampleGenes, WorkerPoolEvaluator, type EvalJob, type EvolutionData,
 } from '../../src/evolve/index.ts';
+import { packResults, unpackResults } from '../../src/evolve/pool/reply-codec.ts';
 import { btcStoreDir, WIDE_PLAY } from './helpers.ts';
 
 const DATASET = 'bybit:BTCUSDT:1h';
@@ -60,5 +61,20 @@ describe('worker-thread pool', () => {
   it('rejects a job for another dataset with a clear error', async () => {
     const other = { ...job([]), genomes: [sampleGenes(genomeOf(d.plays[0]), createRng(1))], dataset: { ...job([]).dataset, hash: 'f'.repeat(64) } };
     await expect(pool.evaluate(other)).rejects.toMatchObject({ code: 'EVOLVE_DATASET_MISMATCH' });
+  });
+});
+
+describe('pool reply codec', () => {
+  it('round-trips results bit for bit: failures with their error, NaN, ±Infinity and -0', async () => {
+    const rng = createRng(3), genes = genomeOf(d.plays[0]);
+    const real = await inline.evaluate(job(Array.from({ length: 4 }, () => sampleGenes(genes, rng))));
+    const k = real[0].objectives.length;
+    const odd = { ...real[1], objectives: [-0, ...real[1].objectives.slice(1)], metrics: { ...real[1].metrics!, profitFactor: Infinity, calmar: -Infinity, sharpe: NaN, expectancy: -0 } };
+    const failed = { genomeKey: 'k', fitness: -1e6, objectives: real[0].objectives.map(() => -1e6), metrics: null, error: 'ENGINE_X: broken' };
+    const results = [real[0], odd, failed, real[2], real[3]];
+    const back = unpackResults(structuredClone(packResults(results, k)), results.map((r) => r.genomeKey));
+    expect(back).toEqual(results);
+    expect(Object.is(back[1].objectives[0], -0) && Object.is(back[1].metrics!.expectancy, -0)).toBe(true);
+    expect(back.map((r) => Object.keys(r.metrics ?? {}))).toEqual(results.map((r) => Object.keys(r.metrics ?? {})));
   });
 });

@@ -1,8 +1,8 @@
 // Messages between the pool and its worker threads.
 import type { Genome } from '../../dsl/index.ts';
 import type { MarketData } from '../../engine/index.ts';
-import type { EvalResult } from '../evaluator.ts';
 import type { FitnessConfig } from '../fitness.ts';
+import type { PackedResults } from './reply-codec.ts';
 
 /** Handed to each worker once, at start: columns are SharedArrayBuffer views, so no bar is copied. */
 export interface WorkerInit {
@@ -24,8 +24,8 @@ export interface WorkerTask {
   next: Int32Array;
 }
 
-/** What one thread evaluated: `results[k]` is genome `indices[k]` of the task. */
+/** What one thread evaluated: row k of `results` is genome `indices[k]` of the task. */
 export interface WorkerReply {
   indices: number[];
-  results: EvalResult[];
+  results: PackedResults;
 }

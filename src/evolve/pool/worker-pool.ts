@@ -9,6 +9,7 @@ import type { MarketData } from '../../engine/index.ts';
 import { genomeKey, type EvalJob, type EvalResult, type Evaluator } from '../evaluator.ts';
 import { shareMarketData } from '../dataset.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import { unpackResults } from './reply-codec.ts';
 
 export interface WorkerPoolOptions {
   /** Threads (default: the number of cores). */
@@ -48,16 +49,18 @@ export class WorkerPoolEvaluator implements Evaluator {
     // row tend to share feature columns in its cache; results go back to the job's order. Claiming genome by
     // genome replaced fixed batches: each batch after a thread's first waited for the main thread to hand it
     // over, and the last batch left one thread idle (on 2 threads, ~1/8 of a 100-genome job's wall time).
-    const order = job.genomes.map((g, i) => ({ i, key: genomeKey(g) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i)).map((x) => x.i);
+    const sorted = job.genomes.map((g, i) => ({ i, key: genomeKey(g) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i));
+    const order = sorted.map((x) => x.i);
     const task: WorkerTask = { hash: this.hash, playYaml: job.playYaml, fitness: job.fitness, genomes: order.map((i) => job.genomes[i]), next: new Int32Array(new SharedArrayBuffer(4)) };
     const threads = Math.min(this.workers, order.length);
     const replies = await Promise.all(Array.from({ length: threads }, () => this.pool.run(task) as Promise<WorkerReply>));
     const out = new Array<EvalResult>(order.length);
     let filled = 0;
     for (const { indices, results } of replies) {
-      indices.forEach((k, j) => {
-        if (out[order[k]] === undefined) filled++;
-        out[order[k]] = results[j];
+      unpackResults(results, indices.map((k) => sorted[k].key)).forEach((r, j) => {
+        const at = order[indices[j]];
+        if (out[at] === undefined) filled++;
+        out[at] = r;
       });
     }
     // The counter hands out each index once; a reply that lost or repeated one would be a pool bug, never a result.

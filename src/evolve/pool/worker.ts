@@ -3,9 +3,10 @@
 import { workerData } from 'node:worker_threads';
 import { PlayforgeError } from '../../common/index.ts';
 import { ColumnScratch, FeatureCache } from '../../engine/index.ts';
-import { evaluateGenome } from '../evaluator.ts';
+import { evaluateGenome, type EvalResult } from '../evaluator.ts';
 import { PlayTextCache } from './play-text.ts';
 import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import { packResults } from './reply-codec.ts';
 
 // Tinypool wraps the user's workerData as [its private data, ours].
 const init = (workerData as [unknown, WorkerInit])[1];
@@ -21,10 +22,10 @@ export default function evaluateClaimed(task: WorkerTask): WorkerReply {
     throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job names dataset ${task.hash.slice(0, 12)}, this worker holds ${init.hash.slice(0, 12)}`);
   }
   const play = plays.get(task.playYaml), n = task.genomes.length;
-  const reply: WorkerReply = { indices: [], results: [] };
+  const indices: number[] = [], results: EvalResult[] = [];
   for (let i = Atomics.add(task.next, 0, 1); i < n; i = Atomics.add(task.next, 0, 1)) {
-    reply.indices.push(i);
-    reply.results.push(evaluateGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
+    indices.push(i);
+    results.push(evaluateGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
   }
-  return reply;
+  return { indices, results: packResults(results, task.fitness.objectives.length) };
 }

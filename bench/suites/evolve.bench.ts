@@ -49,21 +49,23 @@ interface Rate {
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /**
- * Steady-state evaluations per second of several evaluators, measured in the same conditions. Each is first
- * warmed up on `warm` (500-genome jobs: every thread compiles the hot code and fills its feature cache, as in
- * a long evolution; a few hundred genomes per thread left the threads still compiling — V8's compiler threads
- * then took a third of the second core). Then the evaluators take turns, so a disturbance on this shared
+ * Steady-state evaluations per second of several evaluators, measured in the same conditions. Each THREAD is
+ * first warmed up on the `warm` genomes (500-genome jobs; an evaluator of k threads runs them k times): every
+ * thread compiles the hot code and fills its feature cache, as in a long evolution. V8 keeps optimising and
+ * re-optimising for ~4,000 genomes per thread (new object shapes, per-job functions getting hot); a 2-thread
+ * pool warmed on 2,000 genomes per thread still spent ~40% of a core in compiler threads, CPU a lone thread
+ * gets on the idle core for free. Then the evaluators take turns, so a disturbance on this shared
  * machine hits them alike: in each turn an evaluator runs one untimed job (the previous evaluator's data
  * has pushed its columns out of the caches) and then `perTurn` timed generation-sized jobs. The figure is
  * the median job.
  */
-async function steadyRates(evs: Evaluator[], job: (g: Genome[]) => EvalJob, warm: Genome[], jobs: Genome[][], turns: number, perTurn: number): Promise<Rate[]> {
-  for (const ev of evs) for (let k = 0; k < warm.length; k += 500) await ev.evaluate(job(warm.slice(k, k + 500)));
+async function steadyRates(evs: Array<{ ev: Evaluator; threads: number }>, job: (g: Genome[]) => EvalJob, warm: Genome[], jobs: Genome[][], turns: number, perTurn: number): Promise<Rate[]> {
+  for (const { ev, threads } of evs) for (let r = 0; r < threads; r++) for (let k = 0; k < warm.length; k += 500) await ev.evaluate(job(warm.slice(k, k + 500)));
   const rates = evs.map(() => [] as number[]), cpu = evs.map(() => 0), counted = evs.map(() => 0);
   let next = 0;
   const take = () => jobs[next++ % jobs.length];
   for (let t = 0; t < turns; t++) {
-    for (const [e, ev] of evs.entries()) {
+    for (const [e, { ev }] of evs.entries()) {
       await ev.evaluate(job(take()));
       for (let k = 0; k < perTurn; k++) {
         const g = take();
@@ -103,7 +105,7 @@ export const suite: BenchSuite = {
       const singleMs = await timeMedian(() => backtestPlay(concrete, d.train, { cache: new FeatureCache() }), 5, 1);
 
       // Steady-state evaluations per second on the widened play's random genomes: after 4,000 warm-up genomes
-      // per evaluator (its 63 feature columns in each thread's cache, the hot code compiled), 8 turns of each
+      // per thread (its 63 feature columns in each thread's cache, the hot code compiled), 8 turns of each
       // evaluator, 3 timed generation-sized jobs (100 genomes) in each.
       const wideYaml = serializePlay(wideRun);
       const job = (g: Genome[]): EvalJob => ({
@@ -112,12 +114,15 @@ export const suite: BenchSuite = {
       });
       const seen = new Set<string>();
       const warm = genomes(wideRun, 4000, 1, seen), jobs = Array.from({ length: 40 }, (_, k) => genomes(wideRun, 100, k + 2, seen));
-      const evaluators = [new InlineEvaluator(hash, d.train), new WorkerPoolEvaluator(hash, d.train, { workers: 1 }), new WorkerPoolEvaluator(hash, d.train, { workers: 2 })];
+      const evaluators = [
+        { ev: new InlineEvaluator(hash, d.train), threads: 1 }, { ev: new WorkerPoolEvaluator(hash, d.train, { workers: 1 }), threads: 1 },
+        { ev: new WorkerPoolEvaluator(hash, d.train, { workers: 2 }), threads: 2 },
+      ];
       let inline: Rate, one: Rate, two: Rate;
       try {
         [inline, one, two] = await steadyRates(evaluators, job, warm, jobs, 8, 3);
       } finally {
-        for (const ev of evaluators) await ev.close();
+        for (const { ev } of evaluators) await ev.close();
       }
 
       // Starting a 2-thread pool: each thread loads the TypeScript module graph and receives the shared columns.

@@ -20,3 +20,4 @@ export {
 export { resolveGenome, resolvePlay, parseParamAssignments } from './resolve.ts';
 export { playJsonSchema } from './json-schema.ts';
 export { PATTERNS as SYNTHETIC_PATTERNS } from './schema/header.ts';
+export { SIZING_MODELS, STOP_LOSS_TYPES, TAKE_PROFIT_TYPES } from './schema/risk.ts';

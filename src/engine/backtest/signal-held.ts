@@ -17,7 +17,8 @@ import * as A from './position.ts';
 import type { Account } from './position.ts';
 import type { RangeBlocks } from './range-blocks.ts';
 import { settleQuietly } from './quiet-funding.ts';
-import { byteColumnPair, nextSetPair, nextSettlement, type ByteColumnPair } from './scan.ts';
+import { FillAhead } from './fill-ahead.ts';
+import { byteColumnPair, nextSettlement, type ByteColumnPair } from './scan.ts';
 import type { ExecutionSpec } from './spec.ts';
 import { ENTER_LONG, ENTER_SHORT, EXIT } from './step.ts';
 import * as T from './trade-log.ts';
@@ -48,6 +49,8 @@ export class SignalHeld {
   private readonly entryShort: Uint8Array;
   private readonly exitsOfLong: ByteColumnPair;
   private readonly exitsOfShort: ByteColumnPair;
+  private readonly fillsOfLong: FillAhead;
+  private readonly fillsOfShort: FillAhead;
   private readonly plan = new Float64Array(PLAN_SLOTS);
   /** The next bar >= the current one where funding settles (n when none). */
   private nextFunding = -1;
@@ -58,6 +61,8 @@ export class SignalHeld {
     this.entryShort = spec.allowShort ? signals.entry_short : NO_ENTRIES;
     this.exitsOfLong = byteColumnPair(signals.exit_all, signals.exit_long);
     this.exitsOfShort = byteColumnPair(signals.exit_all, signals.exit_short);
+    this.fillsOfLong = new FillAhead(this.exitsOfLong, input.exec, input.n - 1);
+    this.fillsOfShort = new FillAhead(this.exitsOfShort, input.exec, input.n - 1);
   }
 
   /**
@@ -99,12 +104,15 @@ export class SignalHeld {
       }
       // The stretch runs through the next exit signal's bar (marked here; its decision is taken below), or up to
       // the last bar or a funding bar (the bar step's).
-      let to = nextSetPair(side > 0 ? this.exitsOfLong : this.exitsOfShort, i, last);
+      const ahead = side > 0 ? this.fillsOfLong : this.fillsOfShort;
+      const slot = ahead.next(i);
+      const exitAt = slot < 0 ? last : ahead.bar[slot];
+      let to = exitAt;
       if (fundingAt < to) to = fundingAt;
       const through = to < last && to !== fundingAt ? to + 1 : to;
-      // The fill bar's open and time, read before the stretch is marked: the columns the stretch streams do not
-      // include them, so these reads miss the cache, and issued here they overlap the marking.
-      const fillOpen = open[through], fillTs = ts[through];
+      // The fill bar's open and time, gathered with the exit (fill-ahead.ts) when the stretch ends at it.
+      const gathered = to === exitAt && slot >= 0;
+      const fillOpen = gathered ? ahead.open[slot] : open[through], fillTs = gathered ? ahead.ts[slot] : ts[through];
       const end = track.markHeld(i, through, exec, acc, floor, blocks);
       if (end <= to) {
         // A funding bar with no exit signal on it, settled here when nothing else happens there.

@@ -1,4 +1,4 @@
-// Own enumerable properties computed on first read, defined so that every object built this way shares V8's
+// Own enumerable properties computed when read, defined so that every object built this way shares V8's
 // hidden classes.
 //
 // Why not `{ get x() { ... } }` or defineProperty with a fresh closure: an accessor lives in the object's hidden

@@ -181,7 +181,7 @@ export async function startClusterWorker(opts: ClusterWorkerOptions): Promise<Cl
     stat.batches++;
     stat.genomes += results.length;
     logger.debug({ job: job.id, genomes: results.length, ms: Math.round(performance.now() - t0) }, 'batch done');
-    return encodeResults(results);
+    return encodeResults(results, batch.fitness.objectives.length);
   };
 
   const worker = new Worker<BatchJobData, string>(QUEUE_NAME, processBatch, {

@@ -7,12 +7,13 @@ import { PlayforgeError } from '../../common/index.ts';
 import type { Genome } from '../../dsl/index.ts';
 import type { DatasetPayload, EvalResult, FitnessConfig } from '../evaluator.ts';
 import { decodeExact, encodeExact } from './codec.ts';
+import { packedWidth, packResults, unpackResults } from '../pool/reply-codec.ts';
 
 export const DEFAULT_PREFIX = 'pf';
 export const QUEUE_NAME = 'evaluate';
 export const BATCH_JOB_NAME = 'batch';
 /** Version of the payload below: a worker refuses a batch it cannot read instead of guessing. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** BullMQ's own key prefix under ours. */
 export function bullPrefix(prefix: string): string {
@@ -60,14 +61,31 @@ export function decodeBatch(data: BatchJobData): BatchPayload {
   return decodeExact<BatchPayload>(data.payload);
 }
 
-/** A batch's return value: its EvalResults as lossless JSON text. */
-export function encodeResults(results: readonly EvalResult[]): string {
-  return encodeExact(results);
+/**
+ * A batch's return value: its results packed as the local pool packs them (reply-codec.ts: fitness,
+ * objectives and metrics per row as doubles, bit for bit; the errors beside them) in JSON text with the
+ * doubles in base64. The genome keys are not sent: the coordinator has the batch's genomes. JSON of the
+ * result objects was ~30 KB per 50 genomes through Redis and the event stream, and ~0.35 ms of encoding and
+ * decoding on the path of every generation.
+ */
+export function encodeResults(results: readonly EvalResult[], objectives: number): string {
+  const p = packResults(results, objectives);
+  return JSON.stringify({ objectives: p.objectives, values: Buffer.from(p.values.buffer, p.values.byteOffset, p.values.byteLength).toString('base64'), errors: p.errors });
 }
 
-export function decodeResults(text: unknown): EvalResult[] {
+/** The results of `encodeResults`, each given its genome key from `keys` (the batch's genomes, in order). */
+export function decodeResults(text: unknown, keys: readonly string[]): EvalResult[] {
   if (typeof text !== 'string') throw new TypeError(`a batch returned ${typeof text}, expected encoded results`);
-  return decodeExact<EvalResult[]>(text);
+  const raw = JSON.parse(text) as { objectives?: unknown; values?: unknown; errors?: unknown };
+  if (!Number.isInteger(raw.objectives) || typeof raw.values !== 'string' || !Array.isArray(raw.errors)) throw new TypeError('not packed results');
+  const bytes = Buffer.from(raw.values, 'base64');
+  if (bytes.length % 8 !== 0) throw new TypeError(`${bytes.length} bytes of doubles`);
+  // Copied into a buffer of its own: a Float64Array needs an 8-byte aligned offset, which Buffer's pool does not promise.
+  const values = new Float64Array(bytes.length / 8);
+  new Uint8Array(values.buffer).set(bytes);
+  const packed = { objectives: raw.objectives as number, values, errors: raw.errors as Array<[number, string]> };
+  if (values.length !== keys.length * packedWidth(packed.objectives)) throw new TypeError(`${values.length} doubles for ${keys.length} genomes`);
+  return unpackResults(packed, keys);
 }
 
 export function sha256(text: string): string {

@@ -10,7 +10,7 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { PlayforgeError } from '../../common/index.ts';
 import type { MarketData } from '../../engine/index.ts';
 import { datasetHash } from '../dataset.ts';
-import type { EvalJob, EvalResult, Evaluator } from '../evaluator.ts';
+import { genomeKey, type EvalJob, type EvalResult, type Evaluator } from '../evaluator.ts';
 import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedis, redactUrl, scrub, type ClusterLogger } from './connection.ts';
 import { uploadDataset } from './dataset-store.ts';
 import {
@@ -65,7 +65,8 @@ export interface RedisEvaluatorStats {
 
 interface Pending {
   label: string;
-  expected: number;
+  /** The genome keys of the batch, in order (results come back without them). */
+  keys: string[];
   resolve(results: EvalResult[]): void;
   reject(e: Error): void;
 }
@@ -196,7 +197,7 @@ export class RedisEvaluator implements Evaluator {
     const run = ++this.seq;
     const ids = batches.map((_, i) => `${this.tag}-${run}-${i}`);
     // Registered before the jobs exist, so no completion can arrive unexpected.
-    const waits = ids.map((id, i) => this.expect(id, `batch ${i + 1}/${batches.length} of job ${job.jobId}`, batches[i].length));
+    const waits = ids.map((id, i) => this.expect(id, `batch ${i + 1}/${batches.length} of job ${job.jobId}`, batches[i].map(genomeKey)));
     try {
       await this.queue.addBulk(
         batches.map((genomes, i) => ({
@@ -262,8 +263,8 @@ export class RedisEvaluator implements Evaluator {
     }
   }
 
-  private expect(id: string, label: string, expected: number): Promise<EvalResult[]> {
-    return new Promise<EvalResult[]>((resolve, reject) => this.pending.set(id, { label, expected, resolve, reject }));
+  private expect(id: string, label: string, keys: string[]): Promise<EvalResult[]> {
+    return new Promise<EvalResult[]>((resolve, reject) => this.pending.set(id, { label, keys, resolve, reject }));
   }
 
   private take(id: string): Pending | undefined {
@@ -277,9 +278,7 @@ export class RedisEvaluator implements Evaluator {
     const p = this.take(id);
     if (!p) return;
     try {
-      const results = decodeResults(returnvalue);
-      if (results.length !== p.expected) throw new Error(`${results.length} results for ${p.expected} genomes`);
-      p.resolve(results);
+      p.resolve(decodeResults(returnvalue, p.keys));
     } catch (e) {
       p.reject(new PlayforgeError('CLUSTER_BAD_RESULT', `${p.label} returned unreadable results: ${(e as Error).message} (do all workers run the same Playforge version?)`));
     }

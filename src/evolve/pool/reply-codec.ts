@@ -23,10 +23,11 @@ export interface PackedResults {
   errors: Array<[number, string]>;
 }
 
-const rowWidth = (objectives: number) => 2 + objectives + METRIC_KEYS.length;
+/** Doubles per result. */
+export const packedWidth = (objectives: number): number => 2 + objectives + METRIC_KEYS.length;
 
 export function packResults(results: readonly EvalResult[], objectives: number): PackedResults {
-  const w = rowWidth(objectives), values = new Float64Array(results.length * w).fill(NaN), errors: Array<[number, string]> = [];
+  const w = packedWidth(objectives), values = new Float64Array(results.length * w).fill(NaN), errors: Array<[number, string]> = [];
   results.forEach((r, k) => {
     let o = k * w;
     values[o++] = r.fitness;
@@ -40,7 +41,7 @@ export function packResults(results: readonly EvalResult[], objectives: number):
 
 /** The results of `packResults`, each given its genome key from `keys` (row order). */
 export function unpackResults(p: PackedResults, keys: readonly string[]): EvalResult[] {
-  const w = rowWidth(p.objectives), errors = new Map(p.errors);
+  const w = packedWidth(p.objectives), errors = new Map(p.errors);
   return keys.map((genomeKey, k) => {
     let o = k * w;
     const fitness = p.values[o++], hasMetrics = p.values[o++] === 1;

@@ -45,7 +45,7 @@ describe('batch protocol', () => {
 
   it('carries a batch through job data unchanged, with readable fields beside it', () => {
     const data = encodeBatch(payload);
-    expect(data).toMatchObject({ v: 1, jobId: 'gen-3', batch: 2, genomes: 1, dataset: 'h' });
+    expect(data).toMatchObject({ v: 2, jobId: 'gen-3', batch: 2, genomes: 1, dataset: 'h' });
     expect(decodeBatch(JSON.parse(JSON.stringify(data)))).toEqual(payload);
   });
 
@@ -53,15 +53,25 @@ describe('batch protocol', () => {
     expect(() => decodeBatch({ ...encodeBatch(payload), v: 99 })).toThrow(/protocol v99/);
   });
 
-  it('returns results with Infinity and NaN metrics intact', () => {
+  it('returns results with Infinity, NaN and -0 metrics intact, and refuses garbled ones', () => {
+    const metrics = Object.fromEntries(
+      ['totalReturnPct', 'cagrPct', 'sharpe', 'sortino', 'calmar', 'maxDrawdownPct', 'maxDrawdownBars', 'maxDrawdownDurationMs', 'winRatePct', 'profitFactor',
+        'expectancy', 'exposurePct', 'trades', 'avgTradeReturnPct', 'avgHoldingBars', 'avgHoldingMs', 'totalFees', 'totalFunding', 'finalEquity'].map((k, i) => [k, i * 1.25 + 0.1]),
+    ) as unknown as NonNullable<EvalResult['metrics']>;
     const results: EvalResult[] = [
-      { genomeKey: 'k', fitness: 1.5, objectives: [1.5, -2], metrics: { profitFactor: Infinity, sharpe: NaN } as unknown as EvalResult['metrics'] },
+      { genomeKey: 'k', fitness: 1.5, objectives: [1.5, -2], metrics: { ...metrics, profitFactor: Infinity, sharpe: NaN, expectancy: -0 } },
       { genomeKey: 'bad', fitness: -1e6, objectives: [-1e6, -1e6], metrics: null, error: 'DSL_X: nope' },
     ];
-    const back = decodeResults(JSON.parse(JSON.stringify(encodeResults(results))));
+    // Through BullMQ's JSON (the return value is stored and read back as text).
+    const text = JSON.parse(JSON.stringify(encodeResults(results, 2))) as string;
+    const back = decodeResults(text, ['k', 'bad']);
     expect(back).toEqual(results);
     expect(back[0].metrics?.profitFactor).toBe(Infinity);
-    expect(() => decodeResults({ not: 'text' })).toThrow(/expected encoded results/);
+    expect(Object.is(back[0].metrics?.expectancy, -0)).toBe(true);
+    expect(() => decodeResults({ not: 'text' }, ['k'])).toThrow(/expected encoded results/);
+    expect(() => decodeResults('{"objectives":2,"values":"AAAA","errors":[]}', ['k'])).toThrow(/bytes of doubles/);
+    expect(() => decodeResults(text, ['k'])).toThrow(/doubles for 1 genomes/);
+    expect(() => decodeResults('[1,2]', ['k'])).toThrow(/not packed results/);
   });
 
   it('splits genomes into consecutive batches in order', () => {

@@ -1,6 +1,6 @@
 // The contract between the evolution driver and whatever evaluates genomes (INTERFACES.md, "Evolution
 // evaluators"): the local worker-thread pool, the 0-worker in-thread evaluator and the BullMQ cluster all take
-// an EvalJob and return EvalResults computed by the same pure `evaluateGenomes`, so every evaluator returns
+// an EvalJob and return EvalResults computed by the same pure `evaluateGenome`, so every evaluator returns
 // exactly the same numbers.
 import { PlayforgeError } from '../common/index.ts';
 import type { Interval } from '../data/index.ts';

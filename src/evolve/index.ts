@@ -3,7 +3,8 @@
 // In short: runEvolution evolves one or more ranged plays on the training window of a dataset (the holdout,
 // by default the last 25% of the bars, is never evaluated), one population and one RNG stream per play, and
 // records every generation in the warm store; resumeEvolution continues a stored run and ends exactly like an
-// uninterrupted one. Evaluators (in-thread, worker-thread pool, BullMQ cluster) all run evaluateGenomes.
+// uninterrupted one. Evaluators (in-thread, worker-thread pool, BullMQ cluster) all score each genome with
+// evaluateGenome (evaluateGenomes over a list).
 export {
   evaluateGenomes, genomeKey, type DatasetPayload, type EvalJob, type EvalResult, type Evaluator,
 } from './evaluator.ts';

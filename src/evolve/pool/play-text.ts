@@ -1,4 +1,4 @@
-// Evaluators receive the ranged play as YAML (EvalJob.playYaml); parsing it once per text keeps a batch cheap.
+// Evaluators receive the ranged play as YAML (EvalJob.playYaml); parsing it once per text keeps a job cheap.
 import { PlayforgeError } from '../../common/index.ts';
 import { loadPlay, type Play } from '../../dsl/index.ts';
 

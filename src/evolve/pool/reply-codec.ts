@@ -1,7 +1,8 @@
 // A pool thread's results packed into one Float64Array. Structured-cloning EvalResult objects cost ~0.07 ms
 // to send and ~0.15 ms to receive per 50 genomes (a metrics object and a genome key each), on the main thread,
 // while both workers wait for the next job: ~5% of a 100-genome job on 2 threads. The genome keys are not
-// sent at all (the pool computed them to sort the job). Every double travels bit for bit (NaN, ±Infinity, -0).
+// sent at all (the pool makes them from the job's genomes while the threads work). Every double travels bit
+// for bit (NaN, ±Infinity, -0). The cluster sends its batch results the same way (cluster/protocol.ts).
 import type { Metrics } from '../../engine/index.ts';
 import type { EvalResult } from '../evaluator.ts';
 

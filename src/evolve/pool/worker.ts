@@ -12,7 +12,7 @@ import { packResults } from './reply-codec.ts';
 const init = (workerData as [unknown, WorkerInit])[1];
 const cache = new FeatureCache({ maxBytes: init.cacheBytes });
 const plays = new PlayTextCache();
-// One set of condition columns for the thread's life: fresh columns per batch were fresh pages, and a first
+// One set of condition columns for the thread's life: fresh columns per job were fresh pages, and a first
 // write to a page costs ~11 us here (16 MB of new memory: 45 ms to fill, 0.5 ms to refill).
 const scratch = new ColumnScratch();
 

@@ -30,7 +30,7 @@ export {
 } from './run.ts';
 export { clusterEvaluatorFactory } from './cluster-evaluator.ts';
 export { InlineEvaluator } from './pool/inline-evaluator.ts';
-export { defaultWorkerCount, WorkerPoolEvaluator, type WorkerPoolOptions } from './pool/worker-pool.ts';
+export { cacheBytesPerWorker, defaultWorkerCount, WorkerPoolEvaluator, type WorkerPoolOptions } from './pool/worker-pool.ts';
 export { crossover, type CrossoverOptions } from './ga/crossover.ts';
 export { mutate, type MutationOptions } from './ga/mutation.ts';
 export { tournament, rankByFitness } from './ga/selection.ts';

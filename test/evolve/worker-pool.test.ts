@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/index.ts';
 import { genomeOf, loadPlayFile, serializePlay, type Genome } from '../../src/dsl/index.ts';
 import {
-  datasetHash, fitnessConfig, genomeKey, InlineEvaluator, loadEvolutionData, sampleGenes, WorkerPoolEvaluator, type EvalJob, type EvolutionData,
+  cacheBytesPerWorker, datasetHash, fitnessConfig, genomeKey, InlineEvaluator, loadEvolutionData, sampleGenes, WorkerPoolEvaluator, type EvalJob, type EvolutionData,
 } from '../../src/evolve/index.ts';
 import { packResults, unpackResults } from '../../src/evolve/pool/reply-codec.ts';
 import { btcStoreDir, WIDE_PLAY } from './helpers.ts';
@@ -36,6 +36,13 @@ afterAll(async () => {
 });
 
 describe('worker-thread pool', () => {
+  it('caps each thread\'s feature cache at the engine\'s 512 MiB, all of them at a quarter of the memory', () => {
+    const MiB = 1024 * 1024, GiB = 1024 * MiB;
+    expect(cacheBytesPerWorker(2, 24 * GiB)).toBe(512 * MiB);
+    expect(cacheBytesPerWorker(32, 32 * GiB)).toBe(256 * MiB);
+    expect(cacheBytesPerWorker(64, 4 * GiB)).toBe(64 * MiB);
+  });
+
   it('returns each genome of a job once, in the job order, exactly as the in-thread evaluator (duplicates too)', async () => {
     const rng = createRng(11), genes = genomeOf(d.plays[0]);
     const genomes = Array.from({ length: 37 }, () => sampleGenes(genes, rng));

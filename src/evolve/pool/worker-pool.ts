@@ -2,7 +2,7 @@
 // SharedArrayBuffer views in workerData); a job goes to every thread at once and the threads claim its genomes
 // one at a time through a shared counter (see WorkerTask). Workers run TypeScript through tsx's loader
 // (worker-entry.js), from vitest and the CLI alike.
-import { cpus } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import Tinypool from 'tinypool';
 import { PlayforgeError } from '../../common/index.ts';
 import { DEFAULT_CACHE_BYTES, type MarketData } from '../../engine/index.ts';
@@ -14,17 +14,23 @@ import { unpackResults } from './reply-codec.ts';
 export interface WorkerPoolOptions {
   /** Threads (default: the number of cores). */
   workers?: number;
-  /**
-   * Feature cache cap per worker, bytes (default: the engine's, 512 MiB). 256 MiB was too small for a
-   * generation of EMA-cross variants over 1M bars (40 EMA columns of 8 MB and their cross columns): each
-   * thread evicted and recomputed EMAs, and the large allocations kept V8's concurrent marking busy
-   * (a generation took 790-840 ms on 2 threads instead of 557-584 ms).
-   */
+  /** Feature cache cap per worker, bytes (default: cacheBytesPerWorker). */
   cacheBytes?: number;
 }
 
 export function defaultWorkerCount(): number {
   return Math.max(1, cpus().length);
+}
+
+/**
+ * The default feature cache cap of each of `workers` threads: the engine's (512 MiB), but all of them
+ * together at most a quarter of the machine's memory (and never under 64 MiB). 256 MiB was too small for a
+ * generation of EMA-cross variants over 1M bars (40 EMA columns of 8 MB and their cross columns): each thread
+ * evicted and recomputed EMAs, and the large allocations kept V8's concurrent marking busy (a generation
+ * took 790-840 ms on 2 threads instead of 557-584 ms).
+ */
+export function cacheBytesPerWorker(workers: number, machineBytes = totalmem()): number {
+  return Math.max(64 * 1024 * 1024, Math.min(DEFAULT_CACHE_BYTES, Math.floor(machineBytes / 4 / Math.max(1, workers))));
 }
 
 export class WorkerPoolEvaluator implements Evaluator {
@@ -33,7 +39,7 @@ export class WorkerPoolEvaluator implements Evaluator {
 
   constructor(private readonly hash: string, data: MarketData, opts: WorkerPoolOptions = {}) {
     this.workers = Math.max(1, Math.floor(opts.workers ?? defaultWorkerCount()));
-    const init: WorkerInit = { hash, data: shareMarketData(data), cacheBytes: opts.cacheBytes ?? DEFAULT_CACHE_BYTES };
+    const init: WorkerInit = { hash, data: shareMarketData(data), cacheBytes: opts.cacheBytes ?? cacheBytesPerWorker(this.workers) };
     this.pool = new Tinypool({
       // A JS entry that registers tsx in the thread and loads worker.ts (see worker-entry.js).
       filename: new URL('./worker-entry.js', import.meta.url).href,

@@ -65,6 +65,21 @@ describe('worker-thread pool', () => {
     for (const [k, r] of results.entries()) expect(r).toEqual(await inline.evaluate(job(jobs[k])));
   }, 120_000);
 
+  it('reports a thread\'s error with its code, and the next job runs as usual', async () => {
+    const g = sampleGenes(genomeOf(d.plays[0]), createRng(2));
+    await expect(pool.evaluate({ ...job([g]), playYaml: 'name: [unclosed' })).rejects.toMatchObject({ code: 'EVOLVE_BAD_JOB' });
+    expect(await pool.evaluate(job([g]))).toEqual(await inline.evaluate(job([g])));
+  }, 60_000);
+
+  it('refuses jobs once closed, and closes with a job queued', async () => {
+    const own = new WorkerPoolEvaluator(hash, d.train, { workers: 2 });
+    const g = sampleGenes(genomeOf(d.plays[0]), createRng(3));
+    const running = own.evaluate(job([g]));
+    await own.close();
+    await running.then((r) => expect(r).toHaveLength(1), (e: unknown) => expect(e).toMatchObject({ code: 'EVOLVE_POOL_CLOSED' }));
+    await expect(own.evaluate(job([g]))).rejects.toMatchObject({ code: 'EVOLVE_POOL_CLOSED' });
+  }, 60_000);
+
   it('rejects a job for another dataset with a clear error', async () => {
     const other = { ...job([]), genomes: [sampleGenes(genomeOf(d.plays[0]), createRng(1))], dataset: { ...job([]).dataset, hash: 'f'.repeat(64) } };
     await expect(pool.evaluate(other)).rejects.toMatchObject({ code: 'EVOLVE_DATASET_MISMATCH' });

@@ -5,5 +5,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { default: evaluateBatch } = await import('./worker.ts');
-export default evaluateBatch;
+const { default: session } = await import('./worker.ts');
+export default session;

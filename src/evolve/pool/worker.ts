@@ -1,11 +1,12 @@
 // A pool worker thread: receives the training-window market data ONCE (workerData: SharedArrayBuffer columns,
-// read in place) and keeps one FeatureCache for its whole life, so every job reuses indicator columns.
-import { workerData } from 'node:worker_threads';
+// read in place) and keeps one FeatureCache for its whole life, so every job reuses indicator columns. Its one
+// Tinypool task is a session that takes the pool's jobs until the pool closes (see WorkerSession).
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { PlayforgeError } from '../../common/index.ts';
 import { ColumnScratch, FeatureCache } from '../../engine/index.ts';
 import { evaluateGenome, type EvalResult } from '../evaluator.ts';
 import { PlayTextCache } from './play-text.ts';
-import type { WorkerInit, WorkerReply, WorkerTask } from './protocol.ts';
+import { CONTROL_DONE, CONTROL_SEQ, CONTROL_STOP, type WorkerInit, type WorkerReply, type WorkerSession, type WorkerTask } from './protocol.ts';
 import { packResults } from './reply-codec.ts';
 
 // Tinypool wraps the user's workerData as [its private data, ours].
@@ -17,7 +18,7 @@ const plays = new PlayTextCache();
 const scratch = new ColumnScratch();
 
 /** Evaluates the task's genomes this thread claims first (see WorkerTask.next) until none is left. */
-export default function evaluateClaimed(task: WorkerTask): WorkerReply {
+function evaluateClaimed(task: WorkerTask): WorkerReply {
   if (task.hash !== init.hash) {
     throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job names dataset ${task.hash.slice(0, 12)}, this worker holds ${init.hash.slice(0, 12)}`);
   }
@@ -28,4 +29,26 @@ export default function evaluateClaimed(task: WorkerTask): WorkerReply {
     results.push(evaluateGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
   }
   return { indices, results: packResults(results, task.fitness.objectives.length) };
+}
+
+/** The session: one reply per job, then a count on CONTROL_DONE; returns when the pool stops. */
+export default function session({ control, port }: WorkerSession): void {
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, CONTROL_SEQ, seen);
+    seen = Atomics.load(control, CONTROL_SEQ);
+    if (Atomics.load(control, CONTROL_STOP) !== 0) break;
+    const got = receiveMessageOnPort(port);
+    let reply: WorkerReply;
+    try {
+      if (!got) throw new Error('a job was announced but none arrived');
+      reply = evaluateClaimed(got.message as WorkerTask);
+    } catch (e) {
+      reply = { error: e instanceof Error ? e.message : String(e), ...(e instanceof PlayforgeError ? { code: e.code } : {}) };
+    }
+    port.postMessage(reply);
+    Atomics.add(control, CONTROL_DONE, 1);
+    Atomics.notify(control, CONTROL_DONE);
+  }
+  port.close();
 }

@@ -82,14 +82,15 @@ export class WorkerPoolEvaluator implements Evaluator {
     return run;
   }
 
+  /** Fails the running job (if any) and stops the threads at once, busy or not. */
   async close(): Promise<void> {
     this.fail(new PlayforgeError('EVOLVE_POOL_CLOSED', 'the worker pool is closed'));
     Atomics.store(this.control, CONTROL_STOP, 1);
     Atomics.add(this.control, CONTROL_SEQ, 1);
     Atomics.notify(this.control, CONTROL_SEQ);
+    await this.pool.destroy();
     await Promise.all(this.sessions);
     for (const port of this.ports) port.close();
-    await this.pool.destroy();
   }
 
   /** Stops taking jobs and wakes a job waiting for the threads, which then fails with `e`. */

@@ -12,21 +12,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRng } from '../../src/common/index.ts';
-import { CandleStore, EXAMPLES_DATA_DIR, importFile } from '../../src/data/index.ts';
-import { genomeOf, loadPlayFile, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
+import { CandleStore } from '../../src/data/index.ts';
+import { loadPlayFile, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
 import type { MarketData } from '../../src/engine/index.ts';
 import { createRedisEvaluator } from '../../src/evolve/cluster/index.ts';
 import { encodeExact } from '../../src/evolve/cluster/codec.ts';
 import { datasetHash, windowOf } from '../../src/evolve/dataset.ts';
-import { genomeKey, type EvalJob, type Evaluator } from '../../src/evolve/evaluator.ts';
+import type { EvalJob, Evaluator } from '../../src/evolve/evaluator.ts';
 import { fitnessConfig } from '../../src/evolve/fitness.ts';
-import { loadEvolutionData, sampleGenes } from '../../src/evolve/index.ts';
+import { loadEvolutionData } from '../../src/evolve/index.ts';
 import { WorkerPoolEvaluator } from '../../src/evolve/pool/worker-pool.ts';
 import { deleteByPrefix, startWorkerProcess, stopWorkerProcess, uniquePrefix, type WorkerProcess } from '../../test/evolve/cluster/helpers.ts';
 import type { BenchSuite, Figure } from '../harness.ts';
 import { benchPlay } from '../support/plays.ts';
 import { randomWalkCandles } from '../support/random-walk.ts';
+import { distinctGenomes, importShippedBtc15m } from '../support/shipped.ts';
 
 const REPEATS = 7;
 const WIDE_SEED = new URL('../../test/fixtures/evolve/regime_markov_wide.yml', import.meta.url).pathname;
@@ -42,21 +42,9 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-/** `count` distinct genomes of `play` per generation, for `generations` generations. */
-function generations(play: Play, count: number, generations: number, seed: number): Genome[][] {
-  const rng = createRng(seed), genes = genomeOf(play);
-  return Array.from({ length: generations }, () => {
-    const seen = new Set<string>(), out: Genome[] = [];
-    while (out.length < count) {
-      const g = sampleGenes(genes, rng), k = genomeKey(g);
-      if (!seen.has(k)) {
-        seen.add(k);
-        out.push(g);
-      }
-    }
-    return out;
-  });
-}
+/** `generations` generations of `count` distinct genomes of `play` each. */
+const generations = (play: Play, count: number, generations: number, seed: number): Genome[][] =>
+  Array.from({ length: generations }, (_, k) => distinctGenomes(play, count, seed * 1_000 + k));
 
 interface Workload {
   play: Play;
@@ -122,8 +110,7 @@ function figures(label: string, genomes: number, { pool: p, cluster: c }: { pool
 async function seedWorkload(dir: string): Promise<Workload> {
   const store = await CandleStore.open(dir);
   try {
-    await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_15m.csv'));
-    await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_funding.csv'), { kind: 'funding' });
+    await importShippedBtc15m(store);
   } finally {
     store.close();
   }

@@ -4,15 +4,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRng } from '../../src/common/index.ts';
-import { CandleStore, EXAMPLES_DATA_DIR, importFile } from '../../src/data/index.ts';
-import { defaultGenome, genomeOf, loadPlayFile, resolvePlay, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
+import { CandleStore } from '../../src/data/index.ts';
+import { defaultGenome, loadPlayFile, resolvePlay, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
 import { backtestPlay, FeatureCache } from '../../src/engine/index.ts';
 import {
-  datasetHash, fitnessConfig, genomeKey, InlineEvaluator, loadEvolutionData, runEvolution, sampleGenes, WorkerPoolEvaluator, type EvalJob,
+  datasetHash, fitnessConfig, InlineEvaluator, loadEvolutionData, runEvolution, WorkerPoolEvaluator, type EvalJob,
   type EvolutionData, type Evaluator,
 } from '../../src/evolve/index.ts';
 import { timeMedian, type BenchSuite, type Figure } from '../harness.ts';
+import { distinctGenomes, importShippedBtc15m } from '../support/shipped.ts';
 
 const DATASET = 'bybit:BTCUSDT:15m';
 const SEED = new URL('../../examples/plays/regime_markov_candidate_001.yml', import.meta.url).pathname;
@@ -22,19 +22,6 @@ async function play(file: string): Promise<Play> {
   const { play: p, errors } = await loadPlayFile(file);
   if (!p) throw new Error(errors.map((e) => e.format()).join('\n'));
   return p;
-}
-
-/** `n` distinct genomes of a play, none in `skip`. */
-function genomes(p: Play, n: number, seed: number, skip = new Set<string>()): Genome[] {
-  const rng = createRng(seed), genes = genomeOf(p), out: Genome[] = [];
-  while (out.length < n) {
-    const g = sampleGenes(genes, rng), k = genomeKey(g);
-    if (!skip.has(k)) {
-      skip.add(k);
-      out.push(g);
-    }
-  }
-  return out;
 }
 
 /** Evaluations per second and process CPU (all threads) per evaluation of one evaluator over the timed rounds. */
@@ -88,8 +75,7 @@ export const suite: BenchSuite = {
     try {
       const store = await CandleStore.open(dir);
       try {
-        await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_15m.csv'));
-        await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_funding.csv'), { kind: 'funding' });
+        await importShippedBtc15m(store);
       } finally {
         store.close();
       }
@@ -113,7 +99,7 @@ export const suite: BenchSuite = {
         dataset: { hash, datasetId: DATASET, execInterval: d.train.execInterval, window: d.trainWindow },
       });
       const seen = new Set<string>();
-      const warm = genomes(wideRun, 4000, 1, seen), jobs = Array.from({ length: 40 }, (_, k) => genomes(wideRun, 100, k + 2, seen));
+      const warm = distinctGenomes(wideRun, 4000, 1, seen), jobs = Array.from({ length: 40 }, (_, k) => distinctGenomes(wideRun, 100, k + 2, seen));
       const evaluators = [
         { ev: new InlineEvaluator(hash, d.train), threads: 1 }, { ev: new WorkerPoolEvaluator(hash, d.train, { workers: 1 }), threads: 1 },
         { ev: new WorkerPoolEvaluator(hash, d.train, { workers: 2 }), threads: 2 },

@@ -10,13 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRng } from '../../src/common/index.ts';
-import { CandleStore, EXAMPLES_DATA_DIR, importFile } from '../../src/data/index.ts';
-import { genomeOf, loadPlayFile, resolvePlay, serializePlay, type Genome, type Play } from '../../src/dsl/index.ts';
+import { CandleStore } from '../../src/data/index.ts';
+import { loadPlayFile, resolvePlay, serializePlay, type Genome } from '../../src/dsl/index.ts';
 import { ColumnScratch, FeatureCache, loadBacktestData, scorePlay, type MarketData } from '../../src/engine/index.ts';
-import { datasetHash, fitnessConfig, genomeKey, InlineEvaluator, sampleGenes, WorkerPoolEvaluator, windowOf, type EvalJob, type Evaluator } from '../../src/evolve/index.ts';
+import { datasetHash, fitnessConfig, InlineEvaluator, WorkerPoolEvaluator, windowOf, type EvalJob, type Evaluator } from '../../src/evolve/index.ts';
 import { timeMedian, type BenchSuite, type Figure } from '../harness.ts';
 import { benchPlay } from '../support/plays.ts';
+import { distinctGenomes, importShippedBtc15m } from '../support/shipped.ts';
 import { randomWalkCandles } from '../support/random-walk.ts';
 import { referenceEmaCross } from './engine.bench.ts';
 
@@ -25,18 +25,6 @@ const VARIANTS = 100;
 /** Warm-up generations of the seed-example figures (~2,000 genomes in this thread, ~1,000 per pool thread). */
 const WARM_GENERATIONS = 20;
 const WIDE_SEED = new URL('../../test/fixtures/evolve/regime_markov_wide.yml', import.meta.url).pathname;
-
-/** `count` distinct genomes of `play`, none in `seen` (which collects them). */
-function genomes(play: Play, count: number, seed: number, seen: Set<string>): Genome[] {
-  const rng = createRng(seed), genes = genomeOf(play), out: Genome[] = [];
-  while (out.length < count) {
-    const g = sampleGenes(genes, rng), k = genomeKey(g);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(g);
-  }
-  return out;
-}
 
 /** Wall ms of one generation on `ev`, and the best of `rounds` fresh generations after a warm-up one. */
 async function generationMs(ev: Evaluator, job: (g: Genome[]) => EvalJob, warm: Genome[], rounds: Genome[][]): Promise<{ warmMs: number; ms: number }> {
@@ -65,8 +53,8 @@ async function emaGeneration(figures: Figure[]): Promise<void> {
     dataset: { hash, datasetId: 'bench:BTCUSDT:1m', execInterval: '1m', window: windowOf(candles, 60_000) },
   });
   const seen = new Set<string>();
-  const warm = genomes(play, VARIANTS, 1, seen);
-  const rounds = [2, 3].map((s) => genomes(play, VARIANTS, s, seen));
+  const warm = distinctGenomes(play, VARIANTS, 1, seen);
+  const rounds = [2, 3].map((s) => distinctGenomes(play, VARIANTS, s, seen));
   const ideal = (VARIANTS * refMs) / 2; // the reference loop, 100 times, on 2 cores
   const run = async (make: () => Evaluator) => {
     const ev = make();
@@ -101,8 +89,7 @@ async function seedGeneration(figures: Figure[]): Promise<void> {
     const { play: ranged, errors } = await loadPlayFile(WIDE_SEED);
     if (!ranged) throw new Error(errors.map((e) => e.format()).join('\n'));
     try {
-      await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_15m.csv'));
-      await importFile(store, path.join(EXAMPLES_DATA_DIR, 'BYBIT_BTCUSDT_funding.csv'), { kind: 'funding' });
+      await importShippedBtc15m(store);
       loaded = await loadBacktestData(store, ranged, 'bybit:BTCUSDT:15m', { subBars: false });
     } finally {
       store.close();
@@ -112,7 +99,7 @@ async function seedGeneration(figures: Figure[]): Promise<void> {
     const eq = new Float64Array(bars);
     const refMs = await timeMedian(() => referenceEmaCross(data.exec.close, eq), 7, 3);
     const seen = new Set<string>();
-    const warm = genomes(play, VARIANTS, 11, seen), timed = genomes(play, VARIANTS, 12, seen);
+    const warm = distinctGenomes(play, VARIANTS, 11, seen), timed = distinctGenomes(play, VARIANTS, 12, seen);
 
     // In this thread, with the per-backtest timings summed: WARM_GENERATIONS warm-up generations, then a fresh
     // one, each scored as evaluators score (scorePlay, condition columns reused through one scratch).
@@ -145,7 +132,7 @@ async function seedGeneration(figures: Figure[]): Promise<void> {
       // is the pool's first.
       const first = await generationMs(ev, job, warm, []);
       for (let r = 2; r < WARM_GENERATIONS; r++) await ev.evaluate(job(warm));
-      pool = { ...(await generationMs(ev, job, warm, [timed, genomes(play, VARIANTS, 13, seen)])), warmMs: first.warmMs };
+      pool = { ...(await generationMs(ev, job, warm, [timed, distinctGenomes(play, VARIANTS, 13, seen)])), warmMs: first.warmMs };
     } finally {
       await ev.close();
     }

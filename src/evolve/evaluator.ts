@@ -1,6 +1,6 @@
 // The contract between the evolution driver and whatever evaluates genomes (INTERFACES.md, "Evolution
 // evaluators"): the local worker-thread pool, the 0-worker in-thread evaluator and the BullMQ cluster all take
-// an EvalJob and return EvalResults computed by the same pure `evaluateGenome`, so every evaluator returns
+// an EvalJob and return EvalResults computed by the same pure `scoreGenome`, so every evaluator returns
 // exactly the same numbers.
 import { PlayforgeError } from '../common/index.ts';
 import type { Interval } from '../data/index.ts';
@@ -73,13 +73,20 @@ export function evaluateGenomes(
 
 /** One genome of evaluateGenomes. */
 export function evaluateGenome(play: Play, data: MarketData, fitness: FitnessConfig, genome: Genome, cache: FeatureCache, scratch: ColumnScratch): EvalResult {
-  const key = genomeKey(genome);
+  return { genomeKey: genomeKey(genome), ...scoreGenome(play, data, fitness, genome, cache, scratch) };
+}
+
+/** An EvalResult without its genome key: what the pool's threads and cluster workers send back (reply-codec.ts). */
+export type GenomeScore = Omit<EvalResult, 'genomeKey'>;
+
+/** evaluateGenome without the key, for evaluators whose caller already has the keys. */
+export function scoreGenome(play: Play, data: MarketData, fitness: FitnessConfig, genome: Genome, cache: FeatureCache, scratch: ColumnScratch): GenomeScore {
   try {
     const concrete = resolveGenome(play, genome);
     const { metrics } = scorePlay(concrete, data, { cache, scratch });
-    return { genomeKey: key, fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
+    return { fitness: scoreMetrics(metrics, fitness), objectives: objectiveVector(metrics, fitness), metrics };
   } catch (e) {
     const error = e instanceof PlayforgeError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
-    return { genomeKey: key, fitness: FAILED_FITNESS, objectives: fitness.objectives.map(() => FAILED_FITNESS), metrics: null, error };
+    return { fitness: FAILED_FITNESS, objectives: fitness.objectives.map(() => FAILED_FITNESS), metrics: null, error };
   }
 }

@@ -4,7 +4,7 @@
 // by default the last 25% of the bars, is never evaluated), one population and one RNG stream per play, and
 // records every generation in the warm store; resumeEvolution continues a stored run and ends exactly like an
 // uninterrupted one. Evaluators (in-thread, worker-thread pool, BullMQ cluster) all score each genome with
-// evaluateGenome (evaluateGenomes over a list).
+// scoreGenome (evaluateGenome adds the key; evaluateGenomes maps a list).
 export {
   evaluateGenomes, genomeKey, type DatasetPayload, type EvalJob, type EvalResult, type Evaluator,
 } from './evaluator.ts';

@@ -1,6 +1,6 @@
 // The worker side of the cluster (`playforge worker --redis URL`): a BullMQ Worker that takes backtest batches,
 // fetches each dataset once by content hash (kept in a byte-bounded LRU), parses each play once per YAML hash,
-// and evaluates with the same `evaluateGenome` a local run uses. With concurrency 1 the batch runs in this
+// and scores with the same `scoreGenome` a local run uses. With concurrency 1 the batch runs in this
 // thread, one genome at a time, back to the event loop every ~20 ms, so the lock on the batch keeps being
 // renewed while a long batch runs; with concurrency N it runs on the local worker-thread pool (N threads per
 // dataset), so N cores work and this thread stays free for the locks. A worker that dies stops renewing its locks, and its
@@ -12,7 +12,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { PlayforgeError } from '../../common/index.ts';
 import { loadPlay, type Play } from '../../dsl/index.ts';
 import { ColumnScratch, FeatureCache, type MarketData } from '../../engine/index.ts';
-import { evaluateGenome, type EvalResult } from '../evaluator.ts';
+import { scoreGenome, type GenomeScore } from '../evaluator.ts';
 import { WorkerPoolEvaluator } from '../pool/worker-pool.ts';
 import { bullConnection, connectError, defaultClusterLogger, openRedis, quitRedis, redactUrl, scrub, type ClusterLogger } from './connection.ts';
 import { DatasetCache, type DatasetCacheStats } from './dataset-cache.ts';
@@ -73,7 +73,7 @@ class PlayCache {
 
 /** Runs one batch's genomes; results in genome order. */
 interface BatchRunner {
-  run(batch: BatchPayload, play: Play, data: MarketData): Promise<EvalResult[]>;
+  run(batch: BatchPayload, play: Play, data: MarketData): Promise<GenomeScore[]>;
   close(): Promise<void>;
 }
 
@@ -87,10 +87,10 @@ function inThreadRunner(featureCacheBytes: number | undefined): BatchRunner {
   const scratch = new ColumnScratch();
   return {
     async run(batch, play, data) {
-      const results: EvalResult[] = [];
+      const results: GenomeScore[] = [];
       let since = performance.now();
       for (const genome of batch.genomes) {
-        results.push(evaluateGenome(play, data, batch.fitness, genome, features, scratch));
+        results.push(scoreGenome(play, data, batch.fitness, genome, features, scratch));
         // Back to the event loop every ~20 ms of work (lock renewals run there, every half lock duration):
         // a turn per genome cost more than short backtests themselves.
         if (performance.now() - since >= YIELD_EVERY_MS) {

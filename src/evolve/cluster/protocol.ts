@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { PlayforgeError } from '../../common/index.ts';
 import type { Genome } from '../../dsl/index.ts';
-import type { DatasetPayload, EvalResult, FitnessConfig } from '../evaluator.ts';
+import type { DatasetPayload, EvalResult, FitnessConfig, GenomeScore } from '../evaluator.ts';
 import { decodeExact, encodeExact } from './codec.ts';
 import { packedWidth, packResults, unpackResults } from '../pool/reply-codec.ts';
 
@@ -68,7 +68,7 @@ export function decodeBatch(data: BatchJobData): BatchPayload {
  * result objects was ~30 KB per 50 genomes through Redis and the event stream, and ~0.35 ms of encoding and
  * decoding on the path of every generation.
  */
-export function encodeResults(results: readonly EvalResult[], objectives: number): string {
+export function encodeResults(results: readonly GenomeScore[], objectives: number): string {
   const p = packResults(results, objectives);
   return JSON.stringify({ objectives: p.objectives, values: Buffer.from(p.values.buffer, p.values.byteOffset, p.values.byteLength).toString('base64'), errors: p.errors });
 }

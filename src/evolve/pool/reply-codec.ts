@@ -4,7 +4,7 @@
 // sent at all (the pool makes them from the job's genomes while the threads work). Every double travels bit
 // for bit (NaN, ±Infinity, -0). The cluster sends its batch results the same way (cluster/protocol.ts).
 import type { Metrics } from '../../engine/index.ts';
-import type { EvalResult } from '../evaluator.ts';
+import type { EvalResult, GenomeScore } from '../evaluator.ts';
 
 /** Metrics' fields, in the order metricsFromStats builds them. */
 const METRIC_KEYS = [
@@ -27,7 +27,7 @@ export interface PackedResults {
 /** Doubles per result. */
 export const packedWidth = (objectives: number): number => 2 + objectives + METRIC_KEYS.length;
 
-export function packResults(results: readonly EvalResult[], objectives: number): PackedResults {
+export function packResults(results: readonly GenomeScore[], objectives: number): PackedResults {
   const w = packedWidth(objectives), values = new Float64Array(results.length * w).fill(NaN), errors: Array<[number, string]> = [];
   results.forEach((r, k) => {
     let o = k * w;

@@ -4,7 +4,7 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { PlayforgeError } from '../../common/index.ts';
 import { ColumnScratch, FeatureCache } from '../../engine/index.ts';
-import { evaluateGenome, type EvalResult } from '../evaluator.ts';
+import { scoreGenome, type GenomeScore } from '../evaluator.ts';
 import { PlayTextCache } from './play-text.ts';
 import { CONTROL_DONE, CONTROL_SEQ, CONTROL_STOP, type WorkerInit, type WorkerReply, type WorkerSession, type WorkerTask } from './protocol.ts';
 import { packResults } from './reply-codec.ts';
@@ -23,10 +23,10 @@ function evaluateClaimed(task: WorkerTask): WorkerReply {
     throw new PlayforgeError('EVOLVE_DATASET_MISMATCH', `job names dataset ${task.hash.slice(0, 12)}, this worker holds ${init.hash.slice(0, 12)}`);
   }
   const play = plays.get(task.playYaml), n = task.genomes.length;
-  const indices: number[] = [], results: EvalResult[] = [];
+  const indices: number[] = [], results: GenomeScore[] = [];
   for (let i = Atomics.add(task.next, 0, 1); i < n; i = Atomics.add(task.next, 0, 1)) {
     indices.push(i);
-    results.push(evaluateGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
+    results.push(scoreGenome(play, init.data, task.fitness, task.genomes[i], cache, scratch));
   }
   return { indices, results: packResults(results, task.fitness.objectives.length) };
 }
